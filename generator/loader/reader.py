@@ -1,0 +1,147 @@
+"""One file -> one Python value, or a problem that names the file and the place.
+
+YAML is read with the C-accelerated *safe* loader only; JSON with the standard library (which, unlike orjson,
+lets us refuse duplicate keys). Positions (line, column) of every value are only computed when a problem needs
+one (`Positions`), so a valid document is read in a single fast pass.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Kind, Problem
+
+Pointer = tuple[str | int, ...]
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    pass
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing duplicate mapping keys (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, list | dict):
+                continue  # unhashable; the base class reports it
+            if key in seen:
+                raise DuplicateKeyError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+class _JSONDuplicateKey(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JSONDuplicateKey(key)
+        result[key] = value
+    return result
+
+
+@dataclass
+class ReadFile:
+    """A file that was read: its value and, on demand, where each value stands in it."""
+
+    path: Path
+    text: str
+    value: Any
+    _positions: dict[Pointer, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def position(self, pointer: Pointer) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at `pointer`, or of its nearest existing parent."""
+        if self._positions is None:
+            self._positions = _index_positions(self.text)
+        for end in range(len(pointer), -1, -1):
+            found = self._positions.get(pointer[:end])
+            if found is not None:
+                return found
+        return None, None
+
+
+def _index_positions(text: str) -> dict[Pointer, tuple[int, int]]:
+    """Map each value's pointer to its 1-based (line, column), from YAML's node tree (JSON is YAML here)."""
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    positions: dict[Pointer, tuple[int, int]] = {}
+    stack: list[tuple[yaml.Node, Pointer]] = [(root, ())] if root is not None else []
+    while stack:
+        node, pointer = stack.pop()
+        positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                stack.append((value_node, (*pointer, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*pointer, i)) for i, child in enumerate(node.value))
+    return positions
+
+
+def _problem(path: Path, what: str, line: int | None = None, col: int | None = None) -> Problem:
+    return Problem(file=str(path), what=what, line=line, col=col, kind=Kind.INPUT)
+
+
+def read_file(path: Path) -> ReadFile | Problem:
+    """Read and parse one YAML or JSON file; any failure is a one-line problem, never an exception."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return _problem(path, "is a directory, not a file")
+    except FileNotFoundError:
+        return _problem(path, "file not found")
+    except OSError as error:
+        return _problem(path, f"cannot read file: {error.strerror or error}")
+    if not data.strip():
+        return _problem(path, "empty file")
+    if b"\x00" in data[:8192]:
+        return _problem(path, "binary file, not YAML or JSON")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return _problem(path, "not UTF-8 text (binary file?)", line, col)
+    return parse_text(path, text)
+
+
+def parse_text(path: Path, text: str) -> ReadFile | Problem:
+    if path.suffix.lower() == ".json":
+        try:
+            value = json.loads(text, object_pairs_hook=_unique_pairs)
+        except _JSONDuplicateKey as error:
+            return _problem(path, f"malformed JSON: duplicate key {error.args[0]!r}")
+        except json.JSONDecodeError as error:
+            return _problem(path, f"malformed JSON: {error.msg}", error.lineno, error.colno)
+    else:
+        try:
+            value = yaml.load(text, Loader=_UniqueKeyLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            what = error.problem or "syntax error"
+            started = error.context_mark
+            if error.context and started is not None and mark and started.line != mark.line:
+                what += f" ({error.context} started at line {started.line + 1}, column {started.column + 1})"
+            elif error.context:
+                what = f"{error.context}: {what}"
+            line = mark.line + 1 if mark else None
+            col = mark.column + 1 if mark else None
+            return _problem(path, f"malformed YAML: {what}", line, col)
+        except yaml.YAMLError as error:
+            return _problem(path, f"malformed YAML: {error}")
+    return ReadFile(path=path, text=text, value=value)

@@ -1,0 +1,188 @@
+"""Payload and header schemas: references to other schemas become *named* schemas, never inlined copies.
+
+Every `$ref` inside a schema is rewritten to `#/$defs/<Name>` and its target registered once under a name
+(`components.schemas` keys first, then the target's file or pointer), so recursive schemas stay finite
+and each
+`Schema` can be made standalone with the named schemas it reaches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.loader.refs import RefError, Resolver, Source, pointer_text
+from generator.model import NamedSchema, Schema
+
+# Keywords whose value is a map of name -> schema, a schema, or a list of schemas (draft-07 and later).
+_MAP_OF_SCHEMAS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
+_ONE_SCHEMA = frozenset(
+    {
+        "additionalItems",
+        "additionalProperties",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "not",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contentSchema",
+    }
+)
+_LIST_OF_SCHEMAS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+# Pointer steps that say where a schema sits, not what it is: never used as its name.
+_STRUCTURAL = frozenset(
+    {
+        "components",
+        "schemas",
+        "definitions",
+        "$defs",
+        "properties",
+        "items",
+        "schema",
+        "allOf",
+        "anyOf",
+        "oneOf",
+    }
+)
+
+ReportRef = Callable[[Source, str, str], None]
+
+
+def pascal_case(text: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Schema"
+
+
+@dataclass
+class SchemaRegistry:
+    """Named schemas of one document, and the rewriting of schemas into their standalone form."""
+
+    resolver: Resolver
+    where_of: Callable[[Source], str]
+    report: ReportRef  # (source of the $ref, where, what)
+    named: dict[str, NamedSchema] = field(default_factory=dict)
+    _by_source: dict[Source, str] = field(default_factory=dict)
+    _edges: dict[str, set[str]] = field(default_factory=dict)
+
+    def register(self, name: str, value: Any, source: Source) -> str:
+        """Register the schema at `source` under `name` (or the name it already has)."""
+        if source in self._by_source:
+            return self._by_source[source]
+        name = self._free_name(name, source)
+        self._by_source[source] = name
+        edges: set[str] = set()
+        self._edges[name] = edges
+        where = self.where_of(source)
+        body = self._rewrite(value, source, where, edges)
+        self.named[name] = NamedSchema(name=name, body=body, where=where, source=source)
+        return name
+
+    def schema(self, value: Any, source: Source, where: str, schema_format: str = "") -> Schema:
+        """The schema written at `source`, with the named schemas it reaches."""
+        edges: set[str] = set()
+        root = self._rewrite(value, source, where, edges)
+        return Schema(
+            root=root,
+            defs={name: self.named[name] for name in self._reachable(edges)},
+            where=where,
+            source=source,
+            schema_format=schema_format,
+        )
+
+    def _reachable(self, start: set[str]) -> list[str]:
+        seen: set[str] = set()
+        stack = sorted(start)
+        while stack:
+            name = stack.pop()
+            if name not in seen and name in self.named:
+                seen.add(name)
+                stack.extend(sorted(self._edges.get(name, ())))
+        # registration order, so output is stable and reads top-down
+        return [name for name in self.named if name in seen]
+
+    def _free_name(self, wanted: str, source: Source) -> str:
+        taken = set(self._by_source.values())
+        if wanted not in taken:
+            return wanted
+        file_stem = pascal_case(source.file.rsplit("/", 1)[-1].split(".", 1)[0])
+        candidate = f"{file_stem}{wanted}"
+        number = 2
+        while candidate in taken:
+            candidate = f"{wanted}{number}"
+            number += 1
+        return candidate
+
+    def _name_for_target(self, source: Source) -> str:
+        pointer = source.pointer
+        if len(pointer) == 3 and pointer[:2] == ("components", "schemas"):
+            return str(pointer[2])
+        if not pointer:
+            return pascal_case(source.file.rsplit("/", 1)[-1].split(".", 1)[0])
+        words = [str(p) for p in pointer if not isinstance(p, int)]
+        if words[-1] in ("payload", "headers") and len(words) > 1:
+            return pascal_case(f"{words[-2]}_{words[-1]}")
+        meaningful = [w for w in words if w not in _STRUCTURAL]
+        return pascal_case(meaningful[-1] if meaningful else words[-1])
+
+    def _ref(self, ref: Any, source: Source, where: str, edges: set[str]) -> dict[str, Any]:
+        try:
+            target = self.resolver.target(ref, source)
+            if target not in self._by_source:
+                value, target = self.resolver.follow(ref, source)
+                if target not in self._by_source:
+                    self.register(self._name_for_target(target), value, target)
+        except RefError as error:
+            self.report(source.child("$ref"), where, f"$ref {ref!r}: {error}")
+            return {}
+        name = self._by_source[target]
+        edges.add(name)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def _rewrite(self, value: Any, source: Source, where: str, edges: set[str]) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if "$ref" in value:
+            rewritten = self._ref(value["$ref"], source, where, edges)
+            siblings = {k: v for k, v in value.items() if k != "$ref"}
+            return {**rewritten, **self._rewrite(siblings, source, where, edges)} if siblings else rewritten
+        result: dict[str, Any] = {}
+        for key, sub in value.items():
+            child = source.child(key)
+            child_where = f"{where}.{key}"
+            if key in _MAP_OF_SCHEMAS and isinstance(sub, dict):
+                result[key] = {
+                    k: self._rewrite(v, child.child(k), f"{child_where}.{k}", edges) for k, v in sub.items()
+                }
+            elif key in _ONE_SCHEMA or (key == "items" and isinstance(sub, dict)):
+                result[key] = self._rewrite(sub, child, child_where, edges)
+            elif (key in _LIST_OF_SCHEMAS or key == "items") and isinstance(sub, list):
+                result[key] = [
+                    self._rewrite(v, child.child(i), f"{child_where}.{i}", edges) for i, v in enumerate(sub)
+                ]
+            elif key == "dependencies" and isinstance(sub, dict):
+                result[key] = {
+                    k: self._rewrite(v, child.child(k), f"{child_where}.{k}", edges)
+                    if isinstance(v, dict)
+                    else v
+                    for k, v in sub.items()
+                }
+            else:
+                result[key] = sub  # data (enum, const, examples, default, x-...) is kept as written
+        return result
+
+
+def dotted(pointer: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in pointer)
+
+
+def describe_source(source: Source, root_file: str) -> str:
+    """`components.schemas.X` in the root document; `file#/pointer` elsewhere."""
+    if source.file == root_file:
+        return dotted(source.pointer)
+    return f"{source.file}#{pointer_text(source.pointer)}"

@@ -1,0 +1,120 @@
+"""`validate`: everything wrong with a document, each fault one `Problem` at its place.
+
+Checks, in the order a reader would fix them: the file can be read and is AsyncAPI of a supported version;
+its structure follows the specification of that version (`generator.spec`); every `$ref` resolves, without
+cycles, inside the allowed folders; operations name channels and messages that exist; ids and message
+names are
+unique; schemas are valid JSON Schema; and every message example validates against its payload and headers
+schemas, in 2.x and in 3.x alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.loader import Loaded, load_all
+from generator.loader.reader import ReadFile
+from generator.loader.refs import Source
+from generator.model import Document, Example, Schema
+from generator.problems import Level, Problem
+
+
+def validate(
+    path: str | Path,
+    *,
+    allow_ref_outside: Sequence[str | Path] = (),
+    allow_remote_refs: bool = False,
+) -> list[Problem]:
+    """Every problem of the document at `path`; an empty list means it is valid."""
+    loaded = load_all(path, allow_ref_outside=allow_ref_outside, allow_remote_refs=allow_remote_refs)
+    if loaded.document is None or loaded.root is None:
+        return loaded.problems
+    problems = list(structure_problems(loaded.root))
+    problems.extend(loaded.problems)
+    problems.extend(schema_problems(loaded))
+    problems.extend(example_problems(loaded))
+    return problems
+
+
+def _at(loaded: Loaded, source: Source, where: str, what: str, level: Level = Level.ERROR) -> Problem:
+    line: int | None = None
+    col: int | None = None
+    read = loaded.resolver.files.get(source.file) if loaded.resolver else None
+    if read is not None:
+        line, col = read.position(source.pointer)
+    return Problem(file=source.file, what=what, where=where, line=line, col=col, level=level)
+
+
+def structure_problems(root: ReadFile) -> Iterator[Problem]:
+    from generator.spec import check_structure
+
+    for issue in check_structure(root.value, str(root.value["asyncapi"])):
+        line, col = root.position(issue.path)
+        where = ".".join(str(p) for p in issue.path)
+        yield Problem(file=str(root.path), what=issue.message, where=where, line=line, col=col)
+
+
+def _document_schemas(document: Document) -> Iterator[Schema]:
+    for message in document.messages.values():
+        for schema in (message.payload, message.headers):
+            if schema is not None and schema.is_json_schema:
+                yield schema
+    for channel in document.channels.values():
+        yield from (p.schema for p in channel.parameters if p.schema is not None)
+
+
+def schema_problems(loaded: Loaded) -> Iterator[Problem]:
+    """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base)."""
+    from jsonschema import Draft7Validator
+
+    assert loaded.document is not None
+    meta = Draft7Validator(Draft7Validator.META_SCHEMA)
+    checked: list[tuple[Any, Source, str]] = [
+        (named.body, named.source, named.where) for named in loaded.document.schemas.values()
+    ]
+    checked += [(s.root, s.source, s.where) for s in _document_schemas(loaded.document)]
+    for body, source, where in checked:
+        for error in meta.iter_errors(body):
+            path = tuple(error.absolute_path)
+            place = ".".join([where, *(str(p) for p in path)])
+            yield _at(loaded, source.child(*path), place, f"invalid schema: {error.message}")
+    for message in loaded.document.messages.values():
+        if message.payload is not None and not message.payload.is_json_schema:
+            yield _at(
+                loaded,
+                message.payload.source,
+                message.payload.where,
+                f"schemaFormat {message.payload.schema_format!r} is not supported: "
+                "payload and examples not checked",
+                Level.WARNING,
+            )
+
+
+def _example_errors(
+    loaded: Loaded, example: Example, schema: Schema, part: str, value: Any
+) -> Iterator[Problem]:
+    from jsonschema import Draft7Validator
+
+    validator = Draft7Validator(schema.as_json_schema())
+    for error in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        pointer = "".join(f"/{p}" for p in path) or "/"
+        at_schema = schema.where_of(tuple(error.absolute_schema_path)[:-1])
+        yield _at(
+            loaded,
+            example.source.child(part, *path),
+            f"{example.where}.{part}",
+            f"example does not match the {part} schema at {pointer}: {error.message} (schema: {at_schema})",
+        )
+
+
+def example_problems(loaded: Loaded) -> Iterator[Problem]:
+    assert loaded.document is not None
+    for message in loaded.document.messages.values():
+        for example in message.examples:
+            if example.has_payload and message.payload is not None and message.payload.is_json_schema:
+                yield from _example_errors(loaded, example, message.payload, "payload", example.payload)
+            if example.has_headers and message.headers is not None:
+                yield from _example_errors(loaded, example, message.headers, "headers", example.headers)

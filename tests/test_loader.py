@@ -1,0 +1,191 @@
+"""The loader: 2.x and 3.x, YAML and JSON, $refs (local, nested files, escapes, recursion), traits,
+sandboxing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+
+import generator
+from generator.problems import GenError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loader"
+V2 = FIXTURES / "v2" / "streetlights.yaml"
+V3 = FIXTURES / "v3" / "catalog.json"
+
+
+@pytest.fixture(scope="module")
+def v2() -> generator.Document:
+    return generator.load(V2)
+
+
+@pytest.fixture(scope="module")
+def v3() -> generator.Document:
+    return generator.load(V3)
+
+
+def test_v2_publish_is_receive_and_subscribe_is_send(v2: generator.Document) -> None:
+    # 2.x describes the client: clients *publish* what the application receives.
+    assert v2.operations["receiveLightMeasurement"].action == "receive"
+    assert v2.operations["turnOn"].action == "send"
+    measured = "smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured"
+    assert v2.operations["receiveLightMeasurement"].channel is v2.channels[measured]
+    assert v2.channels[measured].address == measured
+    assert [m.name for m in v2.operations["turnOn"].messages] == ["turnOnOff"]
+
+
+def test_v2_operation_without_id_gets_a_stable_one(v2: generator.Document) -> None:
+    assert v2.operations["publish_legacy/measured"].action == "receive"
+
+
+def test_v2_parameters_servers_and_info(v2: generator.Document) -> None:
+    channel = next(iter(v2.channels.values()))
+    (param,) = channel.parameters
+    assert param.name == "streetlightId"
+    assert param.schema is not None and param.schema.root == {"type": "string"}
+    (server,) = v2.servers
+    assert server.url == "mqtt://test.mosquitto.org:{port}"
+    assert server.variables[0].enum == ("1883", "8883")
+    assert v2.info.title == "Streetlights"
+
+
+def test_external_refs_in_nested_folders_become_named_schemas(v2: generator.Document) -> None:
+    payload = v2.message("lightMeasured").payload
+    assert payload is not None
+    assert payload.ref_name == "LightMeasured"  # file stem of schemas/light-measured.yaml
+    schema = payload.as_json_schema()
+    # light-measured.yaml -> common/ids.yaml -> types/strings.json, and back into the root document
+    assert schema["$defs"]["StreetlightId"] == {"$ref": "#/$defs/NonEmpty"}
+    assert schema["$defs"]["NonEmpty"] == {"type": "string", "minLength": 1}
+    assert schema["$defs"]["sentAt"] == {"type": "string", "format": "date-time"}
+    validator = Draft7Validator(schema)
+    assert validator.is_valid({"id": "lamp-1", "lumens": 3})
+    assert not validator.is_valid({"id": "", "lumens": 3})  # minLength from the third file
+    assert set(v2.files) >= {str(V2)}
+    assert len(v2.files) == 4
+
+
+def test_pointer_escapes(v2: generator.Document) -> None:
+    # '~1' in the legacy channel's $ref, '~0' in the note property's $ref
+    legacy = v2.operations["publish_legacy/measured"]
+    assert legacy.messages[0] is v2.message("lightMeasured")
+    body = v2.schemas["turnOnOffPayload"].body
+    assert body["properties"]["note"] == {"$ref": "#/$defs/OddKey"}
+    assert v2.schemas["OddKey"].body == {"type": "string", "maxLength": 20}
+
+
+def test_v2_traits_win_over_the_message(v2: generator.Document) -> None:
+    assert v2.message("turnOnOff").summary == "Summary from the trait"
+    headers = v2.message("lightMeasured").headers
+    assert headers is not None
+    assert headers.root["properties"]["my-app-header"]["maximum"] == 100
+    op = v2.operations["receiveLightMeasurement"]
+    assert op.bindings == {"kafka": {"clientId": {"type": "string", "enum": ["my-app-id"]}}}
+
+
+def test_v3_target_wins_over_traits(v3: generator.Document) -> None:
+    op = v3.operations["onCategoryUpdated"]
+    assert op.summary == "Own summary wins over the trait's (3.x rule)"
+    assert op.description == "Description from the trait"  # only in the trait: taken from it
+    message = v3.message("CategoryUpdated")
+    assert message.title == "Category updated"
+    assert message.headers is not None and "traceId" in message.headers.root["properties"]
+    assert message.correlation_id is not None
+    assert message.correlation_id.location == "$message.header#/traceId"
+
+
+def test_v3_json_channels_operations_reply(v3: generator.Document) -> None:
+    assert v3.asyncapi == "3.0.0" and v3.major == 3
+    channel = v3.channels["categoryUpdated"]
+    assert channel.address == "catalog.{region}.category"
+    assert channel.parameters[0].enum == ("eu", "us")
+    op = v3.operations["onCategoryUpdated"]
+    assert op.channel is channel
+    assert op.messages == (v3.message("CategoryUpdated"),)
+    assert op.reply is not None and op.reply.channel is v3.channels["categoryAck"]
+    assert [m.name for m in op.reply.messages] == ["CategoryAck"]
+    assert v3.channels["categoryAck"].address is None
+    # reply-only messages are not events
+    assert [m.name for m in v3.event_messages()] == ["CategoryUpdated"]
+    assert v3.servers[0].url == "kafka://kafka.example.com:9092"
+
+
+def test_recursive_schema_is_kept_as_a_reference(v3: generator.Document) -> None:
+    payload = v3.message("CategoryUpdated").payload
+    assert payload is not None
+    schema = payload.as_json_schema()
+    assert schema["$defs"]["Category"]["properties"]["children"]["items"] == {"$ref": "#/$defs/Category"}
+    validator = Draft7Validator(schema)
+    deep = {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]}
+    assert validator.is_valid(deep)
+    assert not validator.is_valid({"name": "a", "children": [{"children": []}]})
+
+
+def test_schema_locations_map_back_to_the_document(v3: generator.Document) -> None:
+    payload = v3.message("CategoryUpdated").payload
+    assert payload is not None
+    where = payload.where_of(["$defs", "Category", "properties", "name", "type"])
+    assert where.endswith("schemas/category.json#/properties/name/type")
+    message_where = v3.message("CategoryUpdated").payload.where_of(["$ref"])  # type: ignore[union-attr]
+    assert message_where == "components.messages.CategoryUpdated.payload.$ref"
+
+
+def test_ref_outside_the_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
+    doc = tmp_path / "api" / "doc.yaml"
+    doc.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "bad_specs" / "ref-outside-folder.yaml", doc)
+    (tmp_path / "outside").mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "outside" / "order.yaml", tmp_path / "outside")
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert "leaves the document's folder" in str(refused.value)
+    document = generator.load(doc, allow_ref_outside=[tmp_path / "outside"])
+    payload = document.message("OrderPlaced").payload
+    assert payload is not None and payload.ref_name == "Order"
+
+
+def test_remote_refs_are_not_fetched_unless_allowed(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  c:\n    messages:\n"
+        "      M:\n        payload: {$ref: 'https://example.com/schema.json'}\n"
+    )
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert "remote reference 'https://example.com/schema.json' refused" in str(refused.value)
+
+
+def test_yaml_and_json_give_the_same_model(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    as_json = tmp_path / "catalog.json"
+    as_yaml = tmp_path / "catalog.yaml"
+    shutil.copytree(FIXTURES / "v3" / "schemas", tmp_path / "schemas")
+    raw = json.loads(V3.read_text())
+    as_json.write_text(json.dumps(raw))
+    as_yaml.write_text(yaml.safe_dump(raw, sort_keys=False))
+    a, b = generator.load(as_json), generator.load(as_yaml)
+    assert list(a.messages) == list(b.messages)
+    assert a.message("CategoryUpdated").payload.as_json_schema() == (  # type: ignore[union-attr]
+        b.message("CategoryUpdated").payload.as_json_schema()  # type: ignore[union-attr]
+    )
+
+
+@pytest.mark.parametrize("version", ["2.0.0", "2.3.0", "2.6.0", "3.0.0", "3.1.0"])
+def test_supported_versions_load(tmp_path: Path, version: str) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(f"asyncapi: {version}\ninfo: {{title: T, version: '1'}}\nchannels: {{}}\n")
+    assert generator.load(doc).asyncapi == version
+
+
+def test_yaml_tags_that_run_code_are_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text("asyncapi: !!python/object/apply:os.system ['echo pwned']\n")
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert "malformed YAML" in str(refused.value)
