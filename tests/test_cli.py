@@ -1,0 +1,82 @@
+"""The CLI shell every command shares: version, help, exit codes, and staying light to start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loader"
+HEAVY = ("pydantic", "jsonschema", "datamodel_code_generator", "hypothesis", "schemathesis", "mkdocs", "rich")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    loaded = _modules_after(
+        "from generator.cli import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass"
+    )
+    assert not loaded & set(HEAVY)
+
+
+def test_loading_a_document_imports_no_generator_machinery() -> None:
+    loaded = _modules_after(f"import generator; generator.load({str(FIXTURES / 'v3' / 'catalog.json')!r})")
+    assert not loaded & {"datamodel_code_generator", "hypothesis", "schemathesis", "mkdocs", "pydantic"}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gen, version {generator.__version__}"
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for name in ("validate", "models", "handlers", "samples", "check", "docs"):
+        assert f"  {name} " in out
+
+
+def test_validate_several_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    good = [str(FIXTURES / "v2" / "streetlights.yaml"), str(FIXTURES / "v3" / "catalog.json")]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", *good])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.splitlines() == [f"{good[0]}: valid", f"{good[1]}: valid"]
+    bad = str(Path(__file__).parent / "bad_specs" / "bad-example.yaml")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", *good, bad])
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == f"{bad}: 1 problem"
+    assert "example does not match the payload schema at /quantity" in captured.err
+
+
+def test_unreadable_input_wins_over_invalid(capsys: pytest.CaptureFixture[str]) -> None:
+    bad_specs = Path(__file__).parent / "bad_specs"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(bad_specs / "bad-example.yaml"), str(bad_specs / "empty.yaml")])
+    assert exit_info.value.code == 2
+
+
+def test_python_api_returns_problems_without_printing(capsys: pytest.CaptureFixture[str]) -> None:
+    problems = generator.validate(Path(__file__).parent / "bad_specs" / "missing-channel.yaml")
+    assert [p.where for p in problems] == ["operations.onShipment.channel"]
+    assert problems[0].line == 15
+    assert capsys.readouterr() == ("", "")
