@@ -307,6 +307,31 @@ class Builder:
             )
         return tuple(params)
 
+    def channel(
+        self,
+        channel_id: str,
+        address: str | None,
+        raw: dict[str, Any],
+        source: Source,
+        where: str,
+        messages: dict[str, Message],
+    ) -> Channel:
+        return Channel(
+            id=channel_id,
+            address=address,
+            title=_str(raw.get("title")),  # 3.x only, like summary; absent in 2.x
+            summary=_str(raw.get("summary")),
+            description=_str(raw.get("description")),
+            parameters=self.parameters(
+                raw.get("parameters"), source.child("parameters"), f"{where}.parameters"
+            ),
+            messages=messages,
+            bindings=self.inline(_map(raw.get("bindings")), source.child("bindings"), where),
+            extensions=_extensions(raw),
+            where=where,
+            source=source,
+        )
+
     def document(self, root: dict[str, Any], path: Path) -> Document:
         self.register_components(root)
         channels, operations = self.v2(root) if self.major == 2 else self.v3(root)
@@ -344,21 +369,7 @@ class Builder:
                 for message in messages:
                     channel_messages.setdefault(message.name, message)
                 pending.append((op_id, action, op_raw, op_source, op_where, messages))
-            channel = Channel(
-                id=address,
-                address=address,
-                title=None,
-                summary=None,
-                description=_str(raw.get("description")),
-                parameters=self.parameters(
-                    raw.get("parameters"), source.child("parameters"), f"{where}.parameters"
-                ),
-                messages=channel_messages,
-                bindings=self.inline(_map(raw.get("bindings")), source.child("bindings"), where),
-                extensions=_extensions(raw),
-                where=where,
-                source=source,
-            )
+            channel = self.channel(address, address, raw, source, where, channel_messages)
             channels[address] = channel
             for op_id, action, op_raw, op_source, op_where, messages in pending:
                 if op_id in operations:
@@ -422,20 +433,13 @@ class Builder:
                 channel_messages[str(key)] = message
                 entry_messages[entry] = message
             address = raw.get("address", channel_id)
-            channel = Channel(
-                id=channel_id,
-                address=address if isinstance(address, str) else None,
-                title=_str(raw.get("title")),
-                summary=_str(raw.get("summary")),
-                description=_str(raw.get("description")),
-                parameters=self.parameters(
-                    raw.get("parameters"), source.child("parameters"), f"{where}.parameters"
-                ),
-                messages=channel_messages,
-                bindings=self.inline(_map(raw.get("bindings")), source.child("bindings"), where),
-                extensions=_extensions(raw),
-                where=where,
-                source=source,
+            channel = self.channel(
+                channel_id,
+                address if isinstance(address, str) else None,
+                raw,
+                source,
+                where,
+                channel_messages,
             )
             channels[channel_id] = channel
             self._channel_by_source[source] = channel
