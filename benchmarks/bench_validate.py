@@ -13,9 +13,13 @@ import argparse
 from _anchor import BUNDLED, REPO, asyncapi_cli, gen_command, report, time_command
 
 DOCUMENTS = [
-    BUNDLED,
-    REPO / "tests" / "fixtures" / "loader" / "v2" / "streetlights.yaml",
-    REPO / "tests" / "fixtures" / "loader" / "v3" / "catalog.json",
+    doc
+    for doc in [
+        BUNDLED,
+        REPO / "tests" / "fixtures" / "loader" / "v2" / "streetlights.yaml",
+        REPO / "tests" / "fixtures" / "loader" / "v3" / "catalog.json",
+    ]
+    if doc.exists()
 ]
 
 
