@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.loader.refs import Source
+from generator.location import Source
 
 JSON = Any
 Action = Literal["send", "receive"]

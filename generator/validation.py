@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
-from generator.loader.refs import Source
+from generator.location import Source
 from generator.model import Document, Example, Schema
 from generator.problems import Level, Problem
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.loader.refs import RefError, Resolver, Source
+from generator.loader.refs import RefError, Resolver
 from generator.loader.schemas import SchemaRegistry, describe_source
 from generator.loader.traits import apply_traits
+from generator.location import Source
 from generator.model import (
     Channel,
     CorrelationId,

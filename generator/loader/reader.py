@@ -14,9 +14,8 @@ from typing import Any
 
 import yaml
 
+from generator.location import Pointer
 from generator.problems import Kind, Problem
-
-Pointer = tuple[str | int, ...]
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.loader.reader import Pointer, ReadFile, parse_text, read_file
+from generator.loader.reader import ReadFile, parse_text, read_file
+from generator.location import Pointer, Source, pointer_text
 from generator.problems import Problem
 
 REMOTE_SCHEMES = ("http://", "https://")
@@ -21,25 +22,6 @@ REMOTE_SCHEMES = ("http://", "https://")
 
 class RefError(Exception):
     """A reference that cannot be followed; the message is one plain sentence."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a value physically is: a file (path or URL) and a JSON pointer inside it."""
-
-    file: str
-    pointer: Pointer = ()
-
-    def child(self, *keys: str | int) -> Source:
-        return Source(self.file, (*self.pointer, *keys))
-
-
-def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_text(pointer: Pointer) -> str:
-    return "".join("/" + escape_token(token) for token in pointer)
 
 
 def parse_pointer(fragment: str) -> list[str]:

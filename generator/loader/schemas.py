@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.loader.refs import RefError, Resolver, Source, pointer_text
+from generator.loader.refs import RefError, Resolver
+from generator.location import Source, pointer_text
 from generator.model import NamedSchema, Schema
 
 # Keywords whose value is a map of name -> schema, a schema, or a list of schemas (draft-07 and later).

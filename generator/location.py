@@ -1,0 +1,27 @@
+"""Where a value is: a file and a JSON pointer inside it. Shared by the loader, the model and every report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value physically is: a file (path or URL) and a JSON pointer inside it."""
+
+    file: str
+    pointer: Pointer = ()
+
+    def child(self, *keys: str | int) -> Source:
+        return Source(self.file, (*self.pointer, *keys))
+
+
+def escape_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_text(pointer: Pointer) -> str:
+    """`("Records", 0, "s3")` -> `/Records/0/s3` (RFC 6901, with `~0`/`~1` escapes)."""
+    return "".join("/" + escape_token(token) for token in pointer)
