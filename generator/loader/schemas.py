@@ -16,25 +16,7 @@ from typing import Any
 from generator.loader.refs import RefError, Resolver
 from generator.location import Source, pointer_text
 from generator.model import NamedSchema, Schema
-
-# Keywords whose value is a map of name -> schema, a schema, or a list of schemas (draft-07 and later).
-_MAP_OF_SCHEMAS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
-_ONE_SCHEMA = frozenset(
-    {
-        "additionalItems",
-        "additionalProperties",
-        "contains",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-        "not",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "contentSchema",
-    }
-)
-_LIST_OF_SCHEMAS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+from generator.schema_walk import map_subschemas
 
 # Pointer steps that say where a schema sits, not what it is: never used as its name.
 _STRUCTURAL = frozenset(
@@ -152,30 +134,13 @@ class SchemaRegistry:
             rewritten = self._ref(value["$ref"], source, where, edges)
             siblings = {k: v for k, v in value.items() if k != "$ref"}
             return {**rewritten, **self._rewrite(siblings, source, where, edges)} if siblings else rewritten
-        result: dict[str, Any] = {}
-        for key, sub in value.items():
-            child = source.child(key)
-            child_where = f"{where}.{key}"
-            if key in _MAP_OF_SCHEMAS and isinstance(sub, dict):
-                result[key] = {
-                    k: self._rewrite(v, child.child(k), f"{child_where}.{k}", edges) for k, v in sub.items()
-                }
-            elif key in _ONE_SCHEMA or (key == "items" and isinstance(sub, dict)):
-                result[key] = self._rewrite(sub, child, child_where, edges)
-            elif (key in _LIST_OF_SCHEMAS or key == "items") and isinstance(sub, list):
-                result[key] = [
-                    self._rewrite(v, child.child(i), f"{child_where}.{i}", edges) for i, v in enumerate(sub)
-                ]
-            elif key == "dependencies" and isinstance(sub, dict):
-                result[key] = {
-                    k: self._rewrite(v, child.child(k), f"{child_where}.{k}", edges)
-                    if isinstance(v, dict)
-                    else v
-                    for k, v in sub.items()
-                }
-            else:
-                result[key] = sub  # data (enum, const, examples, default, x-...) is kept as written
-        return result
+        # Data (enum, const, examples, default, x-...) is kept as written; only subschemas are rewritten.
+        return map_subschemas(
+            value,
+            lambda sub, steps: self._rewrite(
+                sub, source.child(*steps), ".".join([where, *map(str, steps)]), edges
+            ),
+        )
 
 
 def dotted(pointer: tuple[str | int, ...]) -> str:
