@@ -1,0 +1,212 @@
+"""Throughput of `gen check`: events per second per core, against the parsing limit and a jsonschema loop.
+
+    python benchmarks/bench_check.py [--events 200000] [--jobs N] [--document PATH]
+
+Builds a JSON Lines file of mixed events (the corpus's `yes` events of every message of the document, in
+turn, 1% of them made invalid), then times, in this one process:
+
+- the parsing limit: `orjson.loads` of each line, nothing else;
+- the one-schema-per-run baseline (what check-jsonschema does, given the right schema for free): the events
+  split by message beforehand, each message's events validated with its own `jsonschema` validator,
+  collecting every error;
+- `gen check` as the library runs it (`iter_check`, jobs=1): read, parse, recognise, validate, collect every
+  error, decode inner payloads, find undeclared fields, summarise;
+- the `check-jsonschema` CLI itself (installed into a scratch venv when absent) on a sample, one run per
+  message with that message's events as files (it reads one instance per file), as a CI job would run it.
+
+Prints events per second of CPU time (per core; steady when other work shares the machine) and the ratios.
+Goal: `gen check` at >= 50% of the parsing limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import orjson
+from _anchor import BUNDLED, REPO, SCRATCH
+
+sys.path.insert(0, str(REPO))
+
+import generator
+from generator.checker import Summary, iter_check
+
+EVENTS = REPO.parent / "shared" / "events"
+
+
+def templates(document: Any) -> dict[str, list[Any]]:
+    """The corpus's `yes` events, and the document's examples, that pass as their message, by message."""
+    names = {m.name for m in document.event_messages()}
+    candidates: list[tuple[str, Any]] = []
+    with (EVENTS / "INDEX.tsv").open(newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["valid"] == "yes" and row["message type"] in names:
+                candidates.append((row["message type"], json.loads((EVENTS / row["file"]).read_text())))
+    for name in sorted(names):
+        candidates += [(name, e.payload) for e in document.messages[name].examples if e.has_payload]
+    found: dict[str, list[Any]] = defaultdict(list)
+    for name, event in candidates:
+        result = generator.check(document, [event])
+        if result.ok and result.events[0].message == name:
+            found[name].append(event)
+    return dict(sorted(found.items()))
+
+
+def broken(event: Any) -> Any:
+    """A copy of `event` with its deepest first string turned into a number (a type violation)."""
+    copy = json.loads(json.dumps(event))
+    node = copy
+    while True:
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        nested = [(k, v) for k, v in items if isinstance(v, dict | list) and v]
+        if not nested:
+            for key, value in items:
+                if isinstance(value, str):
+                    node[key] = 12345
+                    return copy
+            return {"not": "an event"}
+        node = nested[0][1]
+
+
+def build(path: Path, by_message: dict[str, list[Any]], count: int) -> dict[str, list[bytes]]:
+    """Write `count` events round-robin over the messages (1% invalid); return the lines by message."""
+    rng = random.Random(7)
+    lines_by_message: dict[str, list[bytes]] = defaultdict(list)
+    names = list(by_message)
+    with path.open("wb") as out:
+        for index in range(count):
+            name = names[index % len(names)]
+            event = rng.choice(by_message[name])
+            if rng.random() < 0.01:
+                event = broken(event)
+            line = orjson.dumps(event)
+            out.write(line + b"\n")
+            lines_by_message[name].append(line)
+    return lines_by_message
+
+
+def check_jsonschema() -> Path:
+    """The `check-jsonschema` command, from a scratch virtual environment created when absent."""
+    folder = SCRATCH / "check-jsonschema"
+    binary = folder / "bin" / "check-jsonschema"
+    if not binary.exists():
+        print(f"installing check-jsonschema into {folder} ...", file=sys.stderr)
+        venv.create(folder, with_pip=True)
+        subprocess.run([folder / "bin" / "pip", "install", "-q", "check-jsonschema"], check=True)
+    return binary
+
+
+def check_jsonschema_rate(document: Any, lines: dict[str, list[bytes]], sample: int) -> float:
+    """Events per second of the check-jsonschema CLI over `sample` events, one run per message."""
+    binary = check_jsonschema()
+    work = SCRATCH / "check" / "check-jsonschema"
+    shutil.rmtree(work, ignore_errors=True)
+    runs: list[list[str]] = []
+    per_message = max(1, sample // len(lines))
+    for name, message_lines in lines.items():
+        folder = work / name
+        folder.mkdir(parents=True)
+        payload = document.messages[name].payload
+        schema = folder / "schema.json"
+        schema.write_bytes(orjson.dumps(payload.as_json_schema()))
+        files = []
+        for index, line in enumerate(message_lines[:per_message]):
+            instance = folder / f"{index}.json"
+            instance.write_bytes(line)
+            files.append(str(instance))
+        runs.append([str(binary), "--disable-formats", "*", "--schemafile", str(schema), *files])
+    count = sum(len(run) - 5 for run in runs)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    for run in runs:
+        subprocess.run(run, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rate = count / cpu
+    label = "check-jsonschema CLI, one run per message (sample)"
+    print(f"{label:<52} {cpu:>7.2f}s cpu {wall:>7.2f}s wall {rate:>10,.0f} events/s per core")
+    return rate
+
+
+def timed(label: str, count: int, work: Any) -> float:
+    """Events per second of CPU time in this process (per core, and steady on a busy machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rate = count / cpu
+    print(f"{label:<52} {cpu:>7.2f}s cpu {wall:>7.2f}s wall {rate:>10,.0f} events/s per core")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--jobs", type=int, default=0, help="also time gen check with N processes")
+    parser.add_argument("--document", type=Path, default=BUNDLED)
+    parser.add_argument("--sample", type=int, default=12_000, help="events given to the check-jsonschema CLI")
+    args = parser.parse_args()
+    document = generator.load(args.document)
+    by_message = templates(document)
+    folder = SCRATCH / "check"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "events.jsonl"
+    lines = build(path, by_message, args.events)
+    size = path.stat().st_size
+    print(
+        f"{args.events:,} events of {len(by_message)} messages ({', '.join(by_message)}), {size / 1e6:.0f} MB"
+    )
+
+    def parse_only() -> None:
+        with path.open("rb") as handle:
+            for line in handle:
+                orjson.loads(line)
+
+    def jsonschema_loop() -> None:
+        from jsonschema import Draft7Validator
+
+        for name, message_lines in lines.items():
+            payload = document.messages[name].payload
+            assert payload is not None
+            validator = Draft7Validator(payload.as_json_schema())
+            for line in message_lines:
+                list(validator.iter_errors(orjson.loads(line)))
+
+    summary = Summary()
+
+    def gen_check(jobs: int = 1) -> None:
+        for _ in iter_check(document, [path], summary=summary, jobs=jobs):
+            pass
+
+    limit = timed("parsing limit (orjson.loads per line)", args.events, parse_only)
+    loop = timed("jsonschema, one schema per message, pre-split", args.events, jsonschema_loop)
+    ours = timed("gen check (jobs=1: recognise, validate, drift)", args.events, gen_check)
+    print(f"failed events found: {summary.failed:,} (expected about 1%)")
+    print(f"gen check / parsing limit:   {ours / limit:6.1%}   (goal >= 50%)")
+    print(f"gen check / jsonschema loop: {ours / loop:6.1f}x")
+    if args.sample:
+        anchor = check_jsonschema_rate(document, lines, args.sample)
+        print(f"gen check / check-jsonschema CLI: {ours / anchor:6.1f}x")
+    if args.jobs > 1:
+        for jobs in (1, args.jobs):  # wall clock: what --jobs is for
+            start = time.perf_counter()
+            gen_check(jobs)
+            print(
+                f"gen check --jobs {jobs}: {time.perf_counter() - start:.2f}s wall on {os.cpu_count()} cores"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""`generator.check(spec, events, ...) -> CheckResult`, and the streaming form the CLI uses.
+
+Readers yield `(source, event)` items, the checker turns each into an `EventResult` (in worker processes
+with ``jobs > 1``, in input order), and the caller keeps them (`check`) or streams them to a reporter
+(`iter_check`, with a `Summary` filled as results pass).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from generator.checker.engine import Checker, Options
+from generator.checker.result import CheckResult, EventResult, Summary, Violation
+from generator.checker.sources import MAX_EVENT_BYTES, Item, Parsed, Progress, read, total_bytes
+from generator.location import pointer_text
+
+if TYPE_CHECKING:
+    from generator.model import Document
+
+#: With `jobs=None`, inputs larger than this are spread over every core.
+PARALLEL_FROM_BYTES = 50 * 1024 * 1024
+
+EventInput = str | os.PathLike[str] | Any
+
+
+def check(
+    spec: str | os.PathLike[str] | Document,
+    events: Iterable[EventInput] = (),
+    *,
+    message: str | None = None,
+    channel: str | None = None,
+    decode: bool = True,
+    strict: bool = False,
+    examples: bool = False,
+    jobs: int | None = 1,
+    max_event_bytes: int = MAX_EVENT_BYTES,
+    allow_ref_outside: Iterable[str | os.PathLike[str]] = (),
+    allow_remote_refs: bool = False,
+) -> CheckResult:
+    """Check recorded events (and, with `examples`, the document's examples) against the document.
+
+    `events` holds paths (files, folders, ``"-"`` for standard input) and events given as Python values
+    (dicts), in any mix. Each event is recognised as one of the document's messages, unless `message` pins
+    one or `channel` narrows the choice to a channel's messages. Raises `GenError` when the document cannot
+    be loaded or names are unknown; bad events are results, never exceptions::
+
+        result = generator.check("asyncapi.yaml", ["events/"])
+        assert result.ok, result.report()
+    """
+    summary = Summary()
+    collected = list(
+        iter_check(
+            spec,
+            events,
+            summary=summary,
+            message=message,
+            channel=channel,
+            decode=decode,
+            strict=strict,
+            examples=examples,
+            jobs=jobs,
+            max_event_bytes=max_event_bytes,
+            allow_ref_outside=allow_ref_outside,
+            allow_remote_refs=allow_remote_refs,
+        )
+    )
+    return CheckResult(events=collected, summary=summary, strict=strict)
+
+
+def iter_check(
+    spec: str | os.PathLike[str] | Document,
+    events: Iterable[EventInput] = (),
+    *,
+    summary: Summary | None = None,
+    message: str | None = None,
+    channel: str | None = None,
+    decode: bool = True,
+    strict: bool = False,
+    examples: bool = False,
+    jobs: int | None = 1,
+    max_event_bytes: int = MAX_EVENT_BYTES,
+    stdin: IO[bytes] | None = None,
+    progress: Progress | None = None,
+    allow_ref_outside: Iterable[str | os.PathLike[str]] = (),
+    allow_remote_refs: bool = False,
+) -> Iterator[EventResult]:
+    """`check`, streamed: results one at a time, in input order, counted into `summary` as they pass."""
+    from generator.loader import load
+
+    if isinstance(spec, str | os.PathLike):
+        document = load(
+            os.fspath(spec),
+            allow_ref_outside=tuple(os.fspath(p) for p in allow_ref_outside),
+            allow_remote_refs=allow_remote_refs,
+        )
+    else:
+        document = spec
+    options = Options(message=message, channel=channel, decode=decode, strict=strict)
+    checker = Checker(document, options)
+    summary = summary if summary is not None else Summary()
+    events = list(events)
+    paths = [e for e in events if isinstance(e, str | os.PathLike)]
+    if examples:
+        for result in check_examples(checker):
+            summary.add(result)
+            yield result
+    items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+    workers = (
+        jobs if jobs is not None else (os.cpu_count() or 1) if total_bytes(paths) > PARALLEL_FROM_BYTES else 1
+    )
+    if workers > 1:
+        from generator.checker.parallel import check_in_parallel
+
+        results = check_in_parallel(checker, items, workers)
+    else:
+        results = checker.check_all(items)
+    for result in results:
+        summary.add(result)
+        yield result
+
+
+def _items(
+    events: list[EventInput], *, stdin: IO[bytes] | None, max_event_bytes: int, progress: Progress | None
+) -> Iterator[Item]:
+    """Read paths in order, and number the Python values among them as ``<events>[INDEX]``."""
+    run: list[str | os.PathLike[str]] = []
+    for index, event in enumerate(events):
+        if isinstance(event, str | os.PathLike):
+            run.append(event)
+            continue
+        if run:
+            yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+            run = []
+        yield f"<events>[{index}]", Parsed(event)
+    if run:
+        yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+
+
+def check_examples(checker: Checker) -> Iterator[EventResult]:
+    """Every example of every message, against its own message (payload, and headers when declared).
+
+    An example of an event message that recognition would not route to its message gets a warning: the
+    generated router would not recognise such an event either.
+    """
+    document = checker.document
+    for message in document.messages.values():
+        for example in message.examples:
+            source = f"{example.source.file}#{pointer_text(example.source.pointer)}"
+            if example.has_payload:
+                result = checker.check_as(message.name, f"{source}/payload", example.payload)
+                yield _with_recognition(checker, result, example.payload)
+            if example.has_headers and message.headers is not None and message.headers.is_json_schema:
+                yield _headers_result(checker, message.name, f"{source}/headers", example.headers)
+
+
+def _with_recognition(checker: Checker, result: EventResult, payload: Any) -> EventResult:
+    name = result.message
+    if checker.pinned is not None or name not in {m.name for m in checker.candidates}:
+        return result
+    found = checker.table.recognize(payload)
+    if found[:1] == [name]:
+        return result
+    what = f"it is recognised as {found[0]}" if found else "it matches no message"
+    warning = Violation("", "recognition", f"the router would not recognise this example as {name}: {what}")
+    errors, warnings = result.errors, (*result.warnings, warning)
+    if checker.options.strict:
+        errors, warnings = (*errors, warning), result.warnings
+    return EventResult(
+        source=result.source,
+        message=name,
+        valid=not errors,
+        errors=errors,
+        warnings=warnings,
+        also=tuple(n for n in found if n != name),
+        undeclared=result.undeclared,
+    )
+
+
+def _headers_result(checker: Checker, name: str, source: str, headers: Any) -> EventResult:
+    from generator.checker.messages import header_check
+
+    message = checker.document.messages[name]
+    errors = tuple(header_check(message).errors(headers)) if message.headers is not None else ()
+    return EventResult(source=source, message=name, valid=not errors, errors=errors)

@@ -1,0 +1,191 @@
+"""Encoded inner payloads: the string fields that carry a document, found once per message, decoded per event.
+
+A field's schema says how it is encoded with the JSON Schema content keywords and one extension
+(`docs/extensions.md`): ``contentEncoding`` (``base64``, ``base64url``), ``x-contentCompression`` (``gzip``;
+a zlib stream is accepted too, as CloudWatch Logs sends both), ``contentMediaType`` (JSON, or text) and
+``contentSchema``. Decoding runs in that order; a step that fails is a violation at the field's pointer with
+the keyword of that step, and the event is still checked otherwise. Fields are located by path patterns
+(``Records/*/kinesis/data``) found when the checker starts, never by walking the schema per event.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from generator.checker.views import Located, SchemaPath, applying, members, ref_name
+
+if TYPE_CHECKING:
+    from generator.model import NamedSchema, Schema
+
+#: A decompressed payload larger than this is refused (a small gzip can expand enormously).
+MAX_DECODED_BYTES = 64 * 1024 * 1024
+_CONTENT_KEYWORDS = ("contentEncoding", "x-contentCompression", "contentMediaType", "contentSchema")
+_MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class ContentField:
+    """A field holding an encoded document. `pattern` steps: member names, and None for any item/value."""
+
+    pattern: tuple[str | None, ...]
+    encoding: str | None
+    compression: str | None
+    media_type: str | None
+    content_schema: Any | None  # refs inside point into the message's `$defs`
+    where: SchemaPath  # the field's schema, inside the message's standalone schema
+
+    @cached_property
+    def is_json(self) -> bool:
+        base = (self.media_type or "").split(";", 1)[0].strip().lower()
+        return (
+            base == "application/json" or base.endswith("+json") or (not base and bool(self.content_schema))
+        )
+
+    @cached_property
+    def is_text(self) -> bool:
+        return (self.media_type or "").lower().startswith("text/")
+
+
+def content_fields(schema: Schema) -> list[ContentField]:
+    """Every field of `schema` declaring how its content is encoded, in schema order."""
+    found: list[ContentField] = []
+    _find(schema.defs, [(schema.root, ())], (), frozenset(), found)
+    return found
+
+
+def _find(
+    defs: Mapping[str, NamedSchema],
+    located: list[Located],
+    pattern: tuple[str | None, ...],
+    entered: frozenset[str],
+    found: list[ContentField],
+) -> None:
+    if len(pattern) > _MAX_DEPTH:
+        return
+    names = frozenset(n for s, _ in located if (n := ref_name(s, defs)) is not None)
+    if names and names <= entered:
+        return  # a recursive schema: its fields were found at its first level
+    entered |= names
+    views = list(applying(located, defs))
+    keywords: dict[str, Any] = {}
+    where: SchemaPath = ()
+    for view, path in views:
+        for keyword in _CONTENT_KEYWORDS:
+            if keyword in view and keyword not in keywords:
+                keywords[keyword] = view[keyword]
+                where = where or path
+    if keywords:
+        found.append(
+            ContentField(
+                pattern=pattern,
+                encoding=_text(keywords.get("contentEncoding")),
+                compression=_text(keywords.get("x-contentCompression")),
+                media_type=_text(keywords.get("contentMediaType")),
+                content_schema=keywords.get("contentSchema"),
+                where=where,
+            )
+        )
+    member_names: dict[str, None] = {}
+    for view, _ in views:
+        properties = view.get("properties")
+        if isinstance(properties, dict):
+            member_names.update(dict.fromkeys(properties))
+    for name in member_names:
+        _find(defs, members(views, name), (*pattern, name), entered, found)
+    nested: list[Located] = []
+    for view, path in views:
+        value = view.get("items")
+        if isinstance(value, dict):
+            nested.append((value, (*path, "items")))
+        additional = view.get("additionalProperties")
+        if isinstance(additional, dict):
+            nested.append((additional, (*path, "additionalProperties")))
+    if nested:
+        _find(defs, nested, (*pattern, None), entered, found)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def occurrences(event: Any, pattern: tuple[str | None, ...], pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """(pointer, value) for each place `pattern` reaches in `event`."""
+    if not pattern:
+        yield pointer, event
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step is None:
+        if type(event) is list:
+            for index, item in enumerate(event):
+                yield from occurrences(item, rest, f"{pointer}/{index}")
+        elif type(event) is dict:
+            for key, item in event.items():
+                yield from occurrences(item, rest, f"{pointer}/{_escape(key)}")
+    elif type(event) is dict and step in event:
+        yield from occurrences(event[step], rest, f"{pointer}/{_escape(step)}")
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeFailure:
+    keyword: str  # the content keyword of the step that failed
+    message: str
+
+
+def decode(value: str, field: ContentField) -> Any:
+    """The document `value` carries (bytes, text or parsed JSON), or a `DecodeFailure`."""
+    data: bytes | str = value
+    encoding = (field.encoding or "").lower()
+    if encoding in ("base64", "base64url"):
+        try:
+            altchars = b"-_" if encoding == "base64url" else None
+            data = base64.b64decode(value, altchars=altchars, validate=True)
+        except (binascii.Error, ValueError) as error:
+            return DecodeFailure(
+                "contentEncoding", f"not valid {encoding} ({str(error).rstrip('.').lower()})"
+            )
+    if field.compression:
+        raw = data.encode() if isinstance(data, str) else data
+        inflated = _decompress(raw, field.compression.lower())
+        if isinstance(inflated, DecodeFailure):
+            return inflated
+        data = inflated
+    if field.is_json:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            return DecodeFailure("contentMediaType", f"not valid JSON: {error}")
+    if field.is_text and isinstance(data, bytes):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return DecodeFailure(
+                "contentMediaType", f"not valid UTF-8 text: {error.reason} at byte {error.start}"
+            )
+    return data
+
+
+def _decompress(data: bytes, method: str) -> bytes | DecodeFailure:
+    # gzip and zlib headers are told apart by zlib itself (wbits 32+15); "deflate" is a raw stream.
+    wbits = -15 if method == "deflate" else 47
+    inflater = zlib.decompressobj(wbits)
+    try:
+        output = inflater.decompress(data, MAX_DECODED_BYTES)
+    except zlib.error as error:
+        return DecodeFailure("x-contentCompression", f"not valid {method} (or zlib) data: {error}")
+    if inflater.unconsumed_tail:
+        return DecodeFailure("x-contentCompression", f"decompresses to more than {MAX_DECODED_BYTES} bytes")
+    if not inflater.eof:
+        return DecodeFailure("x-contentCompression", f"truncated {method} data: the stream ends early")
+    return output

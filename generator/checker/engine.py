@@ -1,0 +1,163 @@
+"""The checker: one event in, one `EventResult` out. Which message (recognition), then what is wrong.
+
+Built once per run from the document: the discriminator table (`generator.recognize`, the algorithm the
+generated router uses too) over the document's event messages, or over the messages of one channel; each
+message's compiled checks are built on its first event. A pinned message (`--message`) skips recognition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from generator.checker.messages import MessageCheck, not_an_object
+from generator.checker.result import UNREADABLE, EventResult, Violation
+from generator.checker.sources import Parsed, Payload, parse_error
+from generator.problems import GenError, Kind, Problem
+from generator.recognize import discriminator_table
+from generator.runtime.recognition import closest, compile_table, explain, pointer_text
+
+if TYPE_CHECKING:
+    from generator.model import Document, Message
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to check, as given to `generator.check` (and to each worker process with `--jobs`)."""
+
+    message: str | None = None
+    channel: str | None = None
+    decode: bool = True
+    strict: bool = False
+
+
+def _usage(document: Document, what: str) -> GenError:
+    return GenError([Problem(file=str(document.path), what=what, kind=Kind.INPUT)])
+
+
+def select_messages(document: Document, options: Options) -> tuple[list[Message], Message | None]:
+    """The messages to recognise events among, and the pinned one (raises `GenError` for unknown names)."""
+    pinned: Message | None = None
+    if options.message is not None:
+        if options.message not in document.messages:
+            known = ", ".join(document.messages) or "none"
+            raise _usage(document, f"no message named {options.message!r} (the document has: {known})")
+        pinned = document.messages[options.message]
+    candidates = document.event_messages()
+    if options.channel is not None:
+        channels = [c for c in document.channels.values() if options.channel in (c.address, c.id)]
+        if not channels:
+            known = ", ".join(sorted({c.address or c.id for c in document.channels.values()})) or "none"
+            raise _usage(
+                document, f"no channel with address or id {options.channel!r} (the document has: {known})"
+            )
+        candidates = list({m.name: m for c in channels for m in c.messages.values()}.values())
+        if pinned is not None and pinned.name not in {m.name for m in candidates}:
+            raise _usage(document, f"message {pinned.name!r} is not one of channel {options.channel!r}'s")
+    return candidates, pinned
+
+
+class Checker:
+    def __init__(self, document: Document, options: Options = Options()) -> None:
+        self.document = document
+        self.options = options
+        self.candidates, self.pinned = select_messages(document, options)
+        self.table = compile_table(discriminator_table(self.candidates))
+        self._evidence: Any = None  # the richer table `closest` weighs, built on the first unrecognised event
+        self._checks: dict[str, MessageCheck] = {}
+
+    def message_check(self, name: str) -> MessageCheck:
+        check = self._checks.get(name)
+        if check is None:
+            check = self._checks[name] = MessageCheck(
+                self.document.messages[name], decode=self.options.decode
+            )
+        return check
+
+    def check_all(self, items: Iterator[tuple[str, Payload]]) -> Iterator[EventResult]:
+        for source, payload in items:
+            yield self.check(source, payload)
+
+    def check(self, source: str, payload: Payload) -> EventResult:
+        if isinstance(payload, bytes):
+            try:
+                event = orjson.loads(payload)
+            except orjson.JSONDecodeError:
+                return unreadable(source, parse_error(payload))
+        elif isinstance(payload, Parsed):
+            event = payload.value
+        else:
+            return unreadable(source, payload.message)
+        also: tuple[str, ...] = ()
+        if self.pinned is not None:
+            name = self.pinned.name
+        else:
+            names = self.table.recognize(event)
+            if not names:
+                return self.unrecognised(source, event)
+            name = names[0]
+            also = tuple(names[1:]) if len(names) > 1 else ()
+        check = self._checks.get(name) or self.message_check(name)
+        if check.conforms is not None and check.conforms(event):
+            return EventResult(source, name, True, (), (), also)  # the fast path: most events end here
+        return self.check_as(name, source, event, also=also)
+
+    def check_as(self, name: str, source: str, event: Any, *, also: tuple[str, ...] = ()) -> EventResult:
+        outcome = self.message_check(name).check(event)
+        errors = outcome.errors
+        warnings = outcome.drift
+        if self.options.strict and warnings:
+            errors, warnings = [*errors, *warnings], []
+        return EventResult(
+            source=source,
+            message=name,
+            valid=not errors,
+            errors=tuple(errors),
+            warnings=tuple(warnings),
+            also=also,
+            undeclared=tuple(outcome.patterns),
+        )
+
+    def unrecognised(self, source: str, event: Any) -> EventResult:
+        if not isinstance(event, dict):
+            return EventResult(source=source, message=None, valid=False, errors=(not_an_object(event),))
+        nearest = self.closest(event)
+        if nearest is None:
+            why = Violation("", "recognition", "the document declares no message to check events against")
+            return EventResult(source=source, message=None, valid=False, errors=(why,))
+        name, reasons = nearest
+        entry = next(e for e in self._evidence.entries if e["message"] == name)
+        strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
+        if strong and all(explain(event, rule) is None for rule in strong):
+            # Its constants say which message it means to be: every violation against that message says
+            # more than the recognition rules it fails (which validation reports too).
+            errors = self.message_check(name).check(event).errors
+            reasons = tuple(errors) or reasons
+        return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
+
+    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
+        """The message the event came closest to, and why it is not that message (one violation a rule)."""
+        if self._evidence is None:
+            self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
+        name, _ = closest(event, self._evidence)
+        if not name:
+            return None
+        entry = next(e for e in self._evidence.entries if e["message"] == name)
+        message = self.document.messages[name]
+        where = message.payload.where if message.payload is not None else message.where
+        reasons: list[Violation] = []
+        for rule in entry["rules"]:
+            sentence = explain(event, rule)
+            if sentence is not None:
+                pointer = pointer_text(rule[0]) if rule[0] else ""
+                # `explain` starts with the pointer, which the violation carries apart
+                text = sentence.removeprefix(pointer_text(rule[0])).strip() or sentence
+                reasons.append(Violation(pointer, "recognition", text, where))
+        return name, tuple(dict.fromkeys(reasons))
+
+
+def unreadable(source: str, why: str) -> EventResult:
+    return EventResult(source=source, message=None, valid=False, errors=(Violation("", UNREADABLE, why),))

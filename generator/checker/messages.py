@@ -1,0 +1,218 @@
+"""One message's compiled checks: its payload validator, its drift shape and its encoded inner payloads.
+
+Built once per message (lazily, on its first event) and reused for every event. The verdict comes from
+jsonschema-rs (compiled, Rust), which a test proves gives the same verdicts as the `jsonschema` package on
+the recorded corpus. Formats are not asserted, as `jsonschema` does not by default and `gen validate` does
+not for examples. The fast path is one Rust call on a schema combining the payload schema with the drift
+shape (`shape.shape_schema`): an event passing it is valid with no undeclared field, and costs nothing more.
+Only an event failing it is validated again to tell violations from drift, with every error collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import jsonschema_rs
+
+from generator.checker.content import ContentField, DecodeFailure, content_fields, decode, occurrences
+from generator.checker.result import Violation
+from generator.checker.sentences import Locate, pointer_of, violations
+from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
+from generator.runtime.recognition import json_type
+from generator.schema_walk import map_subschemas
+
+if TYPE_CHECKING:
+    from generator.model import Message, Schema
+
+_DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
+_CONTENT_KEYWORDS = frozenset({"contentEncoding", "contentMediaType", "contentSchema"})
+
+
+def without_content_keywords(schema: Any) -> Any:
+    """`schema` without the draft-07 content keywords, which jsonschema-rs asserts and `jsonschema` does not.
+
+    Encoded inner payloads are checked by `generator.checker.content`, after decoding, which also knows about
+    compression: asserting `contentMediaType` on base64 of gzip, as jsonschema-rs would, fails every event.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    stripped = {key: value for key, value in schema.items() if key not in _CONTENT_KEYWORDS}
+    if isinstance(stripped.get(SHAPES_KEY), dict):  # our named shapes: schemas too
+        stripped[SHAPES_KEY] = {name: without_content_keywords(s) for name, s in stripped[SHAPES_KEY].items()}
+    return map_subschemas(stripped, lambda sub, _: without_content_keywords(sub))
+
+
+def _compile(schema: dict[str, Any]) -> Any:
+    """A jsonschema-rs validator, or None when it cannot compile the schema (then `jsonschema` is used)."""
+    try:
+        return jsonschema_rs.Draft7Validator(without_content_keywords(schema), validate_formats=False)
+    except (jsonschema_rs.ValidationError, ValueError):
+        return None
+
+
+@dataclass
+class Outcome:
+    """What checking one value found: violations, undeclared fields (pointer, pattern, where)."""
+
+    errors: list[Violation] = field(default_factory=list)
+    drift: list[Violation] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+
+
+class SchemaCheck:
+    """A standalone schema compiled for many values: verdict, every error, and undeclared members."""
+
+    def __init__(self, standalone: dict[str, Any], locate: Locate, shape: Shape, *, drift: bool) -> None:
+        # `standalone` is what `jsonschema` (the reference, and the fallback) sees, content keywords included.
+        self.standalone = standalone
+        self.locate = locate
+        self.shape = shape
+        self.drift = drift and shape.descends
+        self.plain = _compile(standalone)
+        self.combined = None
+        if self.drift:
+            shape_root, parts = shape_schema(shape)
+            body = {k: v for k, v in standalone.items() if k not in ("$schema", "$defs")}
+            combined: dict[str, Any] = {"$schema": _DRAFT7, "allOf": [body, shape_root], SHAPES_KEY: parts}
+            if "$defs" in standalone:
+                combined["$defs"] = standalone["$defs"]
+            self.combined = _compile(combined)
+        self._reference: Any = None
+        self._where: dict[int, str] = {}  # id(shape) -> its place in the document, computed once
+
+    def check(self, value: Any, outcome: Outcome, prefix: str = "", pattern_prefix: str = "") -> None:
+        """Add what is wrong with `value` to `outcome`; pointers start with `prefix`."""
+        if self.combined is not None and self.combined.is_valid(value):
+            return
+        if not self.is_valid(value):
+            outcome.errors.extend(self.errors(value, prefix))
+        if self.drift:
+            for pointer, pattern, shape in undeclared(value, self.shape, prefix, pattern_prefix):
+                where = self._where.get(id(shape))
+                if where is None:
+                    where = self._where[id(shape)] = self.locate(shape.where) if shape.where else ""
+                outcome.drift.append(
+                    Violation(pointer, "undeclared", "field is not declared in the schema", where)
+                )
+                outcome.patterns.append(pattern)
+
+    def is_valid(self, value: Any) -> bool:
+        if self.plain is not None:
+            return bool(self.plain.is_valid(value))
+        return bool(self.reference.is_valid(value))
+
+    def errors(self, value: Any, prefix: str = "") -> list[Violation]:
+        """Every error, in the order the validator finds them (deterministic for one schema and value)."""
+        if self.plain is None:
+            return self._reference_errors(value, prefix)
+        found: list[Violation] = []
+        for error in self.plain.iter_errors(value):
+            found.extend(violations(error, self.locate, prefix))
+        return found
+
+    @property
+    def reference(self) -> Any:
+        """The `jsonschema` validator: the fallback when jsonschema-rs cannot compile a schema."""
+        if self._reference is None:
+            from jsonschema import Draft7Validator
+
+            self._reference = Draft7Validator(self.standalone)
+        return self._reference
+
+    def _reference_errors(self, value: Any, prefix: str) -> list[Violation]:
+        return [
+            Violation(
+                prefix + pointer_of(list(e.absolute_path)), str(e.validator), e.message, self.locate(())
+            )
+            for e in self.reference.iter_errors(value)
+        ]
+
+
+@dataclass
+class _Content:
+    field: ContentField
+    check: SchemaCheck | None
+    where: dict[str, str]  # content keyword -> its place in the document
+
+
+class MessageCheck:
+    """Everything needed to check events against one message, compiled once."""
+
+    def __init__(self, message: Message, *, decode: bool = True, drift: bool = True) -> None:
+        self.message = message
+        payload = message.payload
+        self.payload: SchemaCheck | None = None
+        self.contents: list[_Content] = []
+        #: One call that, when it returns True, proves the event valid with no undeclared field: the
+        #: checker's fast path. None when the message has encoded inner payloads to decode.
+        self.conforms: Callable[[Any], bool] | None = None
+        if payload is None or not payload.is_json_schema:
+            return  # nothing to check an event against: any event is a valid one
+        standalone = payload.as_json_schema()
+        shape = build_shape([(payload.root, ())], payload.defs)
+        self.payload = SchemaCheck(standalone, lambda path: payload.where_of(list(path)), shape, drift=drift)
+        if decode:
+            self.contents = [self._content(payload, found, drift) for found in content_fields(payload)]
+        check = self.payload
+        if not self.contents and check.combined is not None:
+            self.conforms = check.combined.is_valid
+        elif not self.contents and not check.drift and check.plain is not None:
+            self.conforms = check.plain.is_valid
+
+    @staticmethod
+    def _content(payload: Schema, found: ContentField, drift: bool) -> _Content:
+        where = {k: payload.where_of([*found.where, k]) for k in ("contentEncoding", "x-contentCompression")}
+        where["contentMediaType"] = payload.where_of([*found.where, "contentMediaType"])
+        if found.content_schema is None or not found.is_json:
+            return _Content(found, None, where)
+        inner_path = (*found.where, "contentSchema")
+        body = found.content_schema if isinstance(found.content_schema, dict) else {}
+        standalone: dict[str, Any] = {"$schema": _DRAFT7, **body}
+        if payload.defs:
+            standalone["$defs"] = {name: named.body for name, named in payload.defs.items()}
+
+        def locate(path: Sequence[str | int]) -> str:
+            """Paths inside the content schema continue its location; `$defs` ones are the named schemas."""
+            steps = list(path)
+            return payload.where_of(steps if steps[:1] == ["$defs"] else [*inner_path, *steps])
+
+        shape = build_shape([(found.content_schema, inner_path)], payload.defs)
+        return _Content(found, SchemaCheck(standalone, locate, shape, drift=drift), where)
+
+    def check(self, event: Any) -> Outcome:
+        outcome = Outcome()
+        if self.payload is None:
+            return outcome
+        self.payload.check(event, outcome)
+        for content in self.contents:
+            self._check_content(event, content, outcome)
+        return outcome
+
+    def _check_content(self, event: Any, content: _Content, outcome: Outcome) -> None:
+        found = content.field
+        for pointer, value in occurrences(event, found.pattern):
+            if not isinstance(value, str):
+                continue  # not a string: the payload schema says so, if it cares
+            decoded = decode(value, found)
+            if isinstance(decoded, DecodeFailure):
+                where = content.where.get(decoded.keyword, "")
+                outcome.errors.append(Violation(pointer, decoded.keyword, decoded.message, where))
+            elif content.check is not None:
+                pattern = "/".join("*" if step is None else step for step in found.pattern)
+                content.check.check(decoded, outcome, f"{pointer}#", f"/{pattern}#")
+
+
+def not_an_object(value: Any) -> Violation:
+    return Violation("", "type", f"expected an event (a JSON object), got {json_type(value)}")
+
+
+def header_check(message: Message) -> SchemaCheck:
+    """The check of a message's headers schema (examples only: events carry no headers)."""
+    assert message.headers is not None
+    headers = message.headers
+    standalone = headers.as_json_schema()
+    return SchemaCheck(standalone, lambda path: headers.where_of(list(path)), Shape(), drift=False)

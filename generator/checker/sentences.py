@@ -1,0 +1,133 @@
+"""Validation errors as plain sentences ("expected integer, got string \\"12\\""), with pointer and keyword.
+
+The errors are jsonschema-rs's (`iter_errors`), whose typed `kind` carries what the sentence needs and whose
+`schema_path` is absolute in the standalone schema, so `Schema.where_of` can name the place in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import orjson
+
+from generator.checker.result import Violation
+from generator.runtime.recognition import json_type
+
+Locate = Callable[[Sequence[str | int]], str]
+_SHOWN = 60
+_LISTED = 8
+_BOUNDS = {
+    "minimum": ">=",
+    "maximum": "<=",
+    "exclusiveMinimum": ">",
+    "exclusiveMaximum": "<",
+}
+_COUNTS = {
+    "minLength": ("at least", "characters"),
+    "maxLength": ("at most", "characters"),
+    "minItems": ("at least", "items"),
+    "maxItems": ("at most", "items"),
+    "minProperties": ("at least", "fields"),
+    "maxProperties": ("at most", "fields"),
+}
+
+
+def shown(value: Any) -> str:
+    """A JSON value as the user would read it, cut short when long."""
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:
+        text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def pointer_of(path: Sequence[str | int]) -> str:
+    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
+
+
+def violations(error: Any, locate: Locate, prefix: str = "") -> list[Violation]:
+    """The violations one jsonschema-rs error stands for (one per unexpected member, else one)."""
+    kind = error.kind
+    keyword = str(getattr(kind, "name", "") or "")
+    pointer = prefix + pointer_of(error.instance_path)
+    schema_path = list(error.schema_path)
+    where = locate(schema_path)
+    instance = error.instance
+    if keyword == "required":
+        member = str(kind.property)
+        return [Violation(f"{pointer}/{_escape(member)}", keyword, "required field is missing", where)]
+    if keyword == "additionalProperties":
+        return [
+            Violation(f"{pointer}/{_escape(str(name))}", keyword, "field is not allowed here", where)
+            for name in kind.unexpected
+        ]
+    return [Violation(pointer, keyword, sentence(keyword, kind, instance, error), where)]
+
+
+def sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
+    try:
+        return _sentence(keyword, kind, instance, error)
+    except (AttributeError, TypeError):  # a kind this version of jsonschema-rs shapes differently
+        return str(error.message)
+
+
+def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
+    got = f"got {json_type(instance)} {shown(instance)}"
+    if keyword == "type":
+        return f"expected {' or '.join(kind.types)}, {got}"
+    if keyword == "const":
+        return f"expected {shown(kind.expected_value)}, got {shown(instance)}"
+    if keyword == "enum":
+        options = list(kind.options)
+        listed = ", ".join(shown(option) for option in options[:_LISTED])
+        more = f" (and {len(options) - _LISTED} more)" if len(options) > _LISTED else ""
+        return f"expected one of {listed}{more}, got {shown(instance)}"
+    if keyword in _BOUNDS:
+        return f"expected a number {_BOUNDS[keyword]} {shown(kind.limit)}, got {shown(instance)}"
+    if keyword in _COUNTS:
+        bound, unit = _COUNTS[keyword]
+        return f"expected {bound} {kind.limit} {unit}, got {len(instance)}"
+    if keyword == "pattern":
+        return f"expected a string matching {shown(kind.pattern)}, got {shown(instance)}"
+    if keyword == "multipleOf":
+        return f"expected a multiple of {shown(kind.multiple_of)}, got {shown(instance)}"
+    if keyword == "uniqueItems":
+        return "expected unique items, found duplicates"
+    if keyword == "oneOf" and type(kind).__name__ == "OneOfMultipleValid":
+        return "matches more than one of the alternatives, and oneOf allows exactly one"
+    if keyword in ("anyOf", "oneOf"):
+        return _alternatives(kind)
+    if keyword == "not":
+        return f"must not match {shown(kind.schema)}, {got}"
+    if keyword == "falseSchema":
+        return "no value is allowed here"
+    if keyword == "contains":
+        return "expected at least one item matching the contains schema, found none"
+    return str(error.message)
+
+
+def _alternatives(kind: Any) -> str:
+    branches = [list(branch) for branch in getattr(kind, "context", None) or []]
+    text = (
+        f"matches none of the {len(branches)} alternatives"
+        if branches
+        else "matches none of the alternatives"
+    )
+    if branches:
+        nearest = min(branches, key=len)  # the branch with the fewest errors is probably the one meant
+        if nearest:
+            first = nearest[0]
+            inner = sentence(str(first.kind.name), first.kind, first.instance, first)
+            at = pointer_of(first.instance_path) or "/"
+            if first.kind.name == "required":
+                inner, at = (
+                    "required field is missing",
+                    f"{at.rstrip('/')}/{_escape(str(first.kind.property))}",
+                )
+            text += f"; nearest: {at}: {inner}"
+    return text
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,218 @@
+"""Drift: the fields an event carries that its schema does not declare.
+
+Per message, once: the schema's *shape*, a tree of the members each object declares (`properties`, merged
+through `$ref`, `allOf`, `anyOf`/`oneOf`), its maps (`additionalProperties` schemas, `patternProperties`) and
+array items. An object is *closed* for drift when it declares members and says nothing about others; a
+member there that is not declared is undeclared. Objects that declare no members (``{type: object}``), or
+allow others explicitly (``additionalProperties: true``), are free-form and never reported, and
+``additionalProperties: false`` is left to validation, which already fails on such members.
+
+Per event, cheaply: the shape is also emitted as a JSON Schema that only closes those objects
+(`shape_schema`), which the checker validates together with the payload schema in one Rust call. Only an
+event failing that walks its keys in Python (`undeclared`) to name the fields, each with its pointer and its
+path pattern (array items and map keys as ``*``) that the summary counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator.checker.views import Located, SchemaPath, applying, items, members, ref_name
+
+if TYPE_CHECKING:
+    from generator.model import NamedSchema
+
+_SHAPES = "gen-shapes"  # where `shape_schema` puts named shapes: a key no JSON Schema keyword uses
+
+
+@dataclass(eq=False)
+class Shape:
+    members: dict[str, Shape] = field(default_factory=dict)
+    patterns: list[tuple[re.Pattern[str], Shape]] = field(default_factory=list)
+    other: Shape | None = None  # the schema of members not declared (a map's values)
+    items: Shape | None = None
+    closed: bool = False  # undeclared members of an object here are drift
+    where: SchemaPath = ()  # the schema declaring the members, for the warning
+    name: str | None = None  # the named schema this is the shape of (shapes can be recursive)
+
+    @property
+    def descends(self) -> bool:
+        return bool(self.members or self.patterns or self.other or self.items or self.closed)
+
+    def member(self, key: str) -> Shape | None:
+        found = self.members.get(key)
+        if found is not None:
+            return found
+        for pattern, shape in self.patterns:
+            if pattern.search(key):
+                return shape
+        return self.other
+
+
+LEAF = Shape()
+
+
+def build_shape(located: list[Located], defs: Mapping[str, NamedSchema]) -> Shape:
+    """The shape of the schemas in `located` (all applying at one place)."""
+    return _Builder(defs).shape(located)
+
+
+class _Builder:
+    def __init__(self, defs: Mapping[str, NamedSchema]) -> None:
+        self.defs = defs
+        self.named: dict[str, Shape] = {}
+
+    def shape(self, located: list[Located]) -> Shape:
+        name = ref_name(located[0][0], self.defs) if len(located) == 1 else None
+        if name is not None:
+            if name in self.named:
+                return self.named[name]
+            shape = self.named[name] = Shape(name=name)  # registered first: recursion finds it
+            self._fill(shape, located)
+            return shape
+        shape = Shape()
+        self._fill(shape, located)
+        return shape if shape.descends else LEAF
+
+    def _fill(self, shape: Shape, located: list[Located]) -> None:
+        views = list(applying(located, self.defs))
+        free = False
+        for view, path in list(views):
+            for keyword in ("anyOf", "oneOf"):
+                branches = view.get(keyword)
+                if not isinstance(branches, list):
+                    continue
+                for index, branch in enumerate(branches):
+                    branch_views = list(applying([(branch, (*path, keyword, index))], self.defs))
+                    if not any(_describes_members(v) for v, _ in branch_views):
+                        free = True  # a branch allowing any object makes every member acceptable
+                    views.extend(branch_views)
+        names: dict[str, None] = {}
+        for view, path in views:
+            properties = view.get("properties")
+            if isinstance(properties, dict) and properties:
+                names.update(dict.fromkeys(properties))
+                shape.where = shape.where or path
+            patterns = view.get("patternProperties")
+            if isinstance(patterns, dict):
+                for pattern, schema in patterns.items():
+                    compiled = _compile(pattern)
+                    if compiled is not None:
+                        sub = self.shape([(schema, (*path, "patternProperties", pattern))])
+                        shape.patterns.append((compiled, sub))
+            additional = view.get("additionalProperties")
+            if additional is True or additional == {}:
+                free = True
+            elif additional is False:
+                free = True  # validation reports such members; drift would say it twice
+            elif isinstance(additional, dict):
+                shape.other = self.shape([(additional, (*path, "additionalProperties"))])
+        for member in names:
+            shape.members[member] = self.shape(members(views, member))
+        found_items = items(views)
+        if found_items:
+            sub = self.shape(found_items)
+            shape.items = sub if sub.descends else None
+        shape.closed = bool(names) and not free and shape.other is None and not shape.patterns
+
+
+def _describes_members(view: dict[str, Any]) -> bool:
+    """Whether a branch constrains an object's members, or allows no object at all."""
+    if any(key in view for key in ("properties", "patternProperties", "additionalProperties")):
+        return True
+    kind = view.get("type")
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else ["object"]
+    return "object" not in kinds
+
+
+def _compile(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None  # the validator reports an invalid pattern; drift just does not use it
+
+
+def _escape(key: str) -> str:
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
+
+
+def undeclared(
+    value: Any, shape: Shape, pointer: str = "", pattern: str = ""
+) -> list[tuple[str, str, Shape]]:
+    """(pointer, path pattern, shape of the object) for each undeclared member in `value`."""
+    found: list[tuple[str, str, Shape]] = []
+    _walk(value, shape, pointer, pattern, found)
+    return found
+
+
+#: Deeper than this (only a recursive schema reaches it), the walk stops rather than exhaust the stack.
+MAX_DEPTH = 200
+
+
+def _walk(
+    value: Any, shape: Shape, pointer: str, pattern: str, found: list[tuple[str, str, Shape]], depth: int = 0
+) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if type(value) is dict:
+        for key, child in value.items():
+            sub = shape.members.get(key)
+            step = _escape(key)
+            star = step
+            if sub is None:
+                sub = shape.member(key)
+                if sub is None:
+                    if shape.closed:
+                        found.append((f"{pointer}/{step}", f"{pattern}/{step}", shape))
+                    continue
+                star = "*"
+            if sub.descends and type(child) in (dict, list):
+                _walk(child, sub, f"{pointer}/{step}", f"{pattern}/{star}", found, depth + 1)
+    elif type(value) is list and shape.items is not None:
+        for index, item in enumerate(value):
+            if type(item) in (dict, list):
+                _walk(item, shape.items, f"{pointer}/{index}", f"{pattern}/*", found, depth + 1)
+
+
+def shape_schema(shape: Shape) -> tuple[Any, dict[str, Any]]:
+    """The shape as a JSON Schema that closes the closed objects, and its named parts (for `gen-shapes`).
+
+    Place the parts under the root's ``gen-shapes`` key; references read ``#/gen-shapes/<name>``.
+    """
+    parts: dict[str, Any] = {}
+    return _emit(shape, parts, {}), parts
+
+
+def _emit(shape: Shape, parts: dict[str, Any], keys: dict[int, str]) -> Any:
+    if not shape.descends:
+        return True
+    if shape.name is not None:
+        key = keys.get(id(shape))
+        if key is None:
+            key = keys[id(shape)] = f"s{len(keys)}"  # registered first: a recursive reference finds it
+            parts[key] = _body(shape, parts, keys)
+        return {"$ref": f"#/{_SHAPES}/{key}"}
+    return _body(shape, parts, keys)
+
+
+def _body(shape: Shape, parts: dict[str, Any], keys: dict[int, str]) -> dict[str, Any]:
+    node: dict[str, Any] = {}
+    if shape.members:
+        node["properties"] = {key: _emit(sub, parts, keys) for key, sub in shape.members.items()}
+    if shape.patterns:
+        node["patternProperties"] = {p.pattern: _emit(sub, parts, keys) for p, sub in shape.patterns}
+    if shape.other is not None:
+        node["additionalProperties"] = _emit(shape.other, parts, keys)
+    elif shape.closed:
+        node["additionalProperties"] = False
+    if shape.items is not None:
+        node["items"] = _emit(shape.items, parts, keys)
+    return node
+
+
+SHAPES_KEY = _SHAPES

@@ -1,0 +1,316 @@
+"""Readers: files, folders and standard input -> `(source, event)` items, streamed, one event at a time.
+
+Formats, by file name (then by content, for other names and standard input):
+
+- ``.json``: one event, or a JSON array of events (read whole; source ``path`` or ``path[INDEX]``);
+- ``.jsonl`` / ``.ndjson``: one event a line, streamed (source ``path:LINE``); blank lines are skipped;
+- any of these gzip-compressed, ``.gz`` (decompressed as a stream);
+- ``-``: standard input, gzip or not, JSON Lines when its first line is a whole JSON object, else one JSON
+  document.
+
+Folders are searched recursively, in sorted order, for those suffixes (hidden entries skipped).
+
+Nothing here raises on bad input: a file that cannot be read, does not decompress, holds no events, a line
+that is too long, or text that is not JSON are yielded as `LoadError` values at their source, and reading
+goes on with the rest. JSON Lines are yielded as raw bytes and parsed by the checker (in a worker process with
+``--jobs``), so memory stays flat whatever the size of the input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import stat
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+JSON_SUFFIXES = (".json",)
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: Default limit on one event (a JSON Lines line, or a `.json` file holding one event). Lambda accepts 6 MB.
+MAX_EVENT_BYTES = 16 * 1024 * 1024
+#: A `.json` file is parsed whole; beyond this, convert it to JSON Lines (which is streamed).
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """Why the input at a source could not be read as an event."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An event already parsed (from a JSON array or document, or given as a Python value)."""
+
+    value: Any
+
+
+#: One event from the input: raw JSON bytes (parsed later), a parsed value, or why there is none.
+Payload = bytes | Parsed | LoadError
+Item = tuple[str, Payload]
+Progress = Callable[[int], None]
+
+
+def parse(data: bytes) -> Any | LoadError:
+    """Parse one JSON text; a `LoadError` saying what is wrong and where when it is not valid JSON."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        return LoadError(_json_error(data, error))
+
+
+def parse_error(data: bytes) -> str:
+    """What is wrong with `data`, which `orjson.loads` refuses."""
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        return _json_error(data, error)
+    return "invalid JSON"
+
+
+def _json_error(data: bytes, error: orjson.JSONDecodeError) -> str:
+    if "UTF-8" in error.msg and "BOM" not in error.msg:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            return f"not valid UTF-8: byte 0x{data[bad.start]:02x} at line {line} (offset {bad.start})"
+    if not data.strip():
+        return "empty: no JSON value"
+    what = error.msg[:1].lower() + error.msg[1:]
+    truncated = " (truncated?)" if what.startswith("unexpected end of data") else ""
+    return f"invalid JSON: {what} at line {error.lineno}, column {error.colno}{truncated}"
+
+
+def _strip_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _kind(name: str) -> str:
+    """'json', 'lines' or 'sniff', from a file name (without its `.gz`)."""
+    lower = name.lower().removesuffix(".gz")
+    if lower.endswith(JSON_SUFFIXES):
+        return "json"
+    if lower.endswith(LINES_SUFFIXES):
+        return "lines"
+    return "sniff"
+
+
+def is_event_file(name: str) -> bool:
+    return _kind(name) != "sniff"
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, Path | LoadError | None]]:
+    """(source name, file) for each argument, folders expanded; `None` stands for standard input."""
+    for given in paths:
+        name = os.fspath(given)
+        if name == "-":
+            yield "-", None
+            continue
+        path = Path(name)
+        if not path.is_dir():
+            yield name, path
+            continue
+        errors: list[OSError] = []
+        found: list[str] = []
+        for folder, subfolders, files in os.walk(path, onerror=errors.append):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found.extend(os.path.join(folder, f) for f in files if not f.startswith(".") and is_event_file(f))
+        for error in errors:
+            yield str(error.filename or name), LoadError(f"cannot read folder: {error.strerror or error}")
+        for file in sorted(found):
+            yield file, Path(file)
+
+
+def read(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    stdin: IO[bytes] | None = None,
+    max_event_bytes: int = MAX_EVENT_BYTES,
+    progress: Progress | None = None,
+) -> Iterator[Item]:
+    """Every event of every input, in order."""
+    reader = _Reader(max_event_bytes, progress or (lambda _n: None))
+    for source, file in expand(paths):
+        if isinstance(file, LoadError):
+            yield source, file
+        elif file is None:
+            yield from reader.stream(source, stdin if stdin is not None else sys.stdin.buffer)
+        else:
+            yield from reader.file(source, file)
+
+
+def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """The size on disk of every input file (standard input counts 0): for progress and `--jobs`."""
+    total = 0
+    for _, file in expand(paths):
+        if isinstance(file, Path):
+            with contextlib.suppress(OSError):
+                total += file.stat().st_size
+    return total
+
+
+@dataclass
+class _Reader:
+    max_event_bytes: int
+    progress: Progress
+    #: The open file's raw handle (compressed bytes for `.gz`) and how much of it was reported as read.
+    handle: IO[bytes] | None = None
+    reported: int = 0
+
+    def tick(self) -> None:
+        """Report the bytes of the current file read since the last report (on disk: compressed for gz)."""
+        if self.handle is not None:
+            try:
+                position = self.handle.tell()
+            except (OSError, ValueError):
+                return
+            self.progress(position - self.reported)
+            self.reported = position
+
+    def file(self, source: str, path: Path) -> Iterator[Item]:
+        try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                yield source, LoadError("not a regular file")
+                return
+            handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed below, also when the caller stops)
+        except OSError as error:
+            yield source, LoadError(f"cannot read: {error.strerror or error}")
+            return
+        self.handle, self.reported = handle, 0
+        try:
+            compressed = path.name.lower().endswith(".gz")
+            stream = _gunzip(handle) if compressed else handle
+            kind = _kind(path.name)
+            if kind == "json":
+                yield from self.document(source, stream)
+            elif kind == "lines":
+                yield from self.lines(source, stream)
+            else:
+                yield from self.sniffed(source, stream)
+        finally:
+            self.tick()
+            self.handle = None
+            handle.close()
+
+    def stream(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
+        head = _peek(stream, 2)
+        if head.startswith(b"\x1f\x8b"):
+            stream = _gunzip(stream)
+        yield from self.sniffed(source, stream)
+
+    def sniffed(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
+        """JSON Lines when the first line is a whole JSON object, else one JSON document."""
+        try:
+            first = stream.readline(self.max_event_bytes + 1)
+        except (OSError, *_DECOMPRESS_ERRORS) as error:
+            yield source, LoadError(_read_error(error))
+            return
+        start = _strip_bom(first).lstrip()
+        if start.startswith(b"{") and len(first) <= self.max_event_bytes and isinstance(parse(first), dict):
+            yield from self.lines(source, stream, first=first)
+        else:
+            yield from self.document(source, stream, head=first)
+
+    def lines(self, source: str, stream: IO[bytes], *, first: bytes | None = None) -> Iterator[Item]:
+        limit = self.max_event_bytes
+        number = 0
+        events = 0
+        pending = first
+        while True:
+            try:
+                line = pending if pending is not None else stream.readline(limit + 1)
+                pending = None
+                if not line:
+                    break
+                number += 1
+                if not number % 512:
+                    self.tick()
+                if len(line) > limit and not line.endswith(b"\n"):
+                    _skip_line(stream)
+                    events += 1
+                    yield f"{source}:{number}", LoadError(f"event is larger than the limit of {limit} bytes")
+                    continue
+            except (OSError, *_DECOMPRESS_ERRORS) as error:
+                yield f"{source}:{number + 1}", LoadError(_read_error(error))
+                return
+            if number == 1:
+                line = _strip_bom(line)
+            if line.isspace():
+                continue
+            events += 1
+            yield f"{source}:{number}", line
+        if not events:
+            yield source, LoadError("empty: no events")
+
+    def document(self, source: str, stream: IO[bytes], *, head: bytes = b"") -> Iterator[Item]:
+        limit = MAX_DOCUMENT_BYTES
+        try:
+            data = head + stream.read(limit + 1 - len(head))
+        except (OSError, *_DECOMPRESS_ERRORS) as error:
+            yield source, LoadError(_read_error(error))
+            return
+        if len(data) > limit:
+            yield (
+                source,
+                LoadError(f"larger than {limit} bytes: too large for one JSON document, use JSON Lines"),
+            )
+            return
+        data = _strip_bom(data)
+        if not data.strip():
+            yield source, LoadError("empty: no events")
+            return
+        value = parse(data)
+        if isinstance(value, LoadError):
+            yield source, value
+        elif isinstance(value, list):
+            if not value:
+                yield source, LoadError("empty: the array holds no events")
+            for index, item in enumerate(value):
+                yield f"{source}[{index}]", Parsed(item)
+        elif len(data) > self.max_event_bytes:
+            yield source, LoadError(f"event is larger than the limit of {self.max_event_bytes} bytes")
+        else:
+            yield source, Parsed(value)
+
+
+def _gunzip(stream: IO[bytes]) -> IO[bytes]:
+    unzipped: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+    return unzipped
+
+
+def _peek(stream: IO[bytes], size: int) -> bytes:
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        data: bytes = peek(size)
+        return data[:size]
+    return b""
+
+
+def _skip_line(stream: IO[bytes]) -> None:
+    """Read and drop the rest of an overlong line, a chunk at a time (memory stays flat)."""
+    while True:
+        chunk = stream.readline(_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _read_error(error: BaseException) -> str:
+    if isinstance(error, EOFError):
+        return "corrupt gzip data: the compressed stream ends early (truncated?)"
+    if isinstance(error, gzip.BadGzipFile | zlib.error):
+        return f"corrupt gzip data: {error}"
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot read: {error.strerror}"
+    return f"cannot read: {error}"

@@ -1,0 +1,336 @@
+# Message recognition: which message of an AsyncAPI document is this event?
+#
+# Standard library only, and no imports from `generator`: `gen handlers` copies this file verbatim into every
+# generated package as `_recognition.py`, where it must pass `ruff check` and `mypy --strict` as it does here.
+# The table it reads is built by `generator.recognize.discriminator_table` (the checker uses the same table).
+"""Recognise an event's message from a discriminator table (plain data, built once per document).
+
+A table is a list of entries ``{"message": NAME, "rules": [[POINTER, OP, VALUE], ...], "specificity": N}``.
+``POINTER`` is a list of JSON pointer tokens: a ``str`` steps into an object member, an ``int`` into an array
+item (the table only uses ``0``: "the first record"). ``OP`` is one of:
+
+- ``"const"``: the value there equals ``VALUE`` (JSON equality: ``true`` is not ``1``);
+- ``"enum"``: the value there equals one of the list ``VALUE``;
+- ``"type"``: the value there has the JSON type ``VALUE`` (a name, or a list of names);
+- ``"required"``: the member exists (``VALUE`` is unused, ``None``).
+
+An event matches an entry when every rule holds. `recognize` returns the names of all matching entries, the
+highest ``specificity`` first (ties keep table order), so a scheduled event, which is also an EventBridge
+event, comes out as ``["ScheduledEvent", "EventBridgeEvent"]``. `closest` names the entry with the most rules
+satisfied, with one sentence per failing rule, to say why an event matched nothing.
+
+Cost: `compile_table` prepares the table once (see `CompiledTable`): per event, the presence of a few probe
+keys and one dict lookup on a shared constant (``/Records/0/eventSource``) pick the candidate entries, a
+subset test on the top-level keys and the remaining rules (each parent object read once) settle them. Pass a
+compiled table to `recognize`, as generated routers do, to avoid recompiling it per call.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import reduce
+from operator import getitem
+from typing import Any
+
+__all__ = ["CompiledTable", "closest", "compile_table", "explain", "recognize"]
+
+_MISSING = object()
+
+
+def resolve(event: object, pointer: Sequence[str | int]) -> object:
+    """The value at `pointer` inside `event`, or `_MISSING`."""
+    value = event
+    for token in pointer:
+        kind = type(value)
+        if kind is dict or (kind is not list and isinstance(value, dict)):
+            value = value.get(token, _MISSING) if type(token) is str else _MISSING  # type: ignore[attr-defined]
+        elif (kind is list or isinstance(value, list)) and type(token) is int:
+            value = value[token] if token < len(value) else _MISSING  # type: ignore[index, arg-type]
+        else:
+            return _MISSING
+        if value is _MISSING:
+            return _MISSING
+    return value
+
+
+def json_type(value: object) -> str:
+    """The JSON type name of a parsed JSON value (an integral float is an "integer", as in JSON Schema)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def json_equal(left: object, right: object) -> bool:
+    """Equality as JSON Schema's `const` means it: booleans are not numbers, containers compare deeply."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(json_equal(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(json_equal(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return left == right
+    return type(left) is type(right) and left == right
+
+
+def _has_type(value: object, expected: object) -> bool:
+    names = [expected] if isinstance(expected, str) else list(expected) if isinstance(expected, list) else []
+    actual = json_type(value)
+    return actual in names or (actual == "integer" and "number" in names)
+
+
+def _holds(value: object, op: str, expected: object) -> bool:
+    if value is _MISSING:
+        return False
+    if op == "const":
+        return json_equal(value, expected)
+    if op == "enum":
+        return isinstance(expected, list) and any(json_equal(value, item) for item in expected)
+    if op == "type":
+        return _has_type(value, expected)
+    # "required" holds once the value exists; an operation this version does not know never matches.
+    return op == "required"
+
+
+Pointer = tuple[str | int, ...]
+#: (top-level key, entries to look at when the event has it, a pointer, constant there -> more entries)
+Probe = tuple[str, list[int], Pointer, dict[str, list[int]]]
+#: The rules of one entry that read members of the same parent: (parent pointer, [(member, op, value)]).
+Group = tuple[Pointer, list[tuple[str | int, str, object]]]
+_UNSET = object()
+_STRING_ENUM = "enum of strings"  # an "enum" rule whose values are all strings, compiled to a frozenset
+
+
+class CompiledTable:
+    """A table prepared for matching many events.
+
+    Entries are kept by rank (most specific first). Per entry: the top-level members its rules need; one of
+    them, the one fewest entries need, is its *probe*, so an event's few present probe keys name the only
+    entries worth a look. Those pass one C-level subset test on the event's keys, then their rules, grouped
+    by parent object with constants first, so each parent (such as ``/Records/0``) is looked up once.
+    """
+
+    __slots__ = ("always", "entries", "groups", "names", "probes", "root", "top")
+
+    def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
+        # Most specific first; the sort is stable, so equal specificity keeps table order.
+        self.entries: list[Mapping[str, Any]] = sorted(
+            table, key=lambda entry: -int(entry.get("specificity", 0))
+        )
+        self.names: list[str] = [str(entry["message"]) for entry in self.entries]
+        self.top: list[frozenset[str]] = []
+        self.groups: list[list[Group]] = []
+        self.root: list[list[tuple[str, object]]] = []  # rules on the event itself, other than its type
+        for entry in self.entries:
+            rules = [(tuple(p), str(op), v) for p, op, v in entry.get("rules", [])]
+            rules.sort(key=lambda rule: rule[1] != "const")  # stable: constants first, else table order
+            self.top.append(frozenset(str(p[0]) for p, _, _ in rules if p and isinstance(p[0], str)))
+            groups: dict[Pointer, list[tuple[str | int, str, object]]] = {}
+            root: list[tuple[str, object]] = []
+            for pointer, op, value in rules:
+                if len(pointer) == 1 and op == "required":
+                    continue  # settled by the subset test on the top-level keys
+                if op == "enum" and isinstance(value, list) and all(type(v) is str for v in value):
+                    op, value = _STRING_ENUM, frozenset(value)  # a set lookup instead of a scan
+                if pointer:
+                    groups.setdefault(pointer[:-1], []).append((pointer[-1], op, value))
+                else:
+                    root.append((op, value))
+            self.groups.append(list(groups.items()))
+            self.root.append([(op, value) for op, value in root if op != "type"])
+            # A type rule on the event holds for every object or for none: settle it now.
+            if not all(_holds({}, op, value) for op, value in root if op == "type"):
+                self.top[-1] = frozenset({*self.top[-1], "\x00never"})  # no object has this key
+        needed: dict[str, int] = {}
+        for keys in self.top:
+            for key in keys:
+                needed[key] = needed.get(key, 0) + 1
+        probes: dict[str, list[int]] = {}
+        self.always: list[int] = []  # entries needing no top-level member: always looked at
+        for rank, keys in enumerate(self.top):
+            if keys:
+                probes.setdefault(min(keys, key=lambda k: (needed[k], k)), []).append(rank)
+            else:
+                self.always.append(rank)
+        self.probes: list[Probe] = [self._probe(key, ranks) for key, ranks in sorted(probes.items())]
+
+    def _probe(self, key: str, ranks: list[int]) -> Probe:
+        """A probe key's entries, split by the string constant most of them test (`/Records/0/eventSource`).
+
+        Returns (key, entries without that constant, pointer, constant -> entries), so one lookup per
+        event replaces a test per entry.
+        """
+        constants: dict[Pointer, dict[str, list[int]]] = {}
+        for rank in ranks:
+            for pointer, op, value in self.entries[rank].get("rules", []):
+                if op == "const" and isinstance(value, str) and pointer and _fast(tuple(pointer)):
+                    by_value = constants.setdefault(tuple(pointer), {})
+                    if rank not in by_value.get(value, []):
+                        by_value.setdefault(value, []).append(rank)
+        if len(ranks) < 2 or not constants:
+            return key, ranks, (), {}
+        pointer = max(sorted(constants), key=lambda p: sum(map(len, constants[p].values())))
+        by_value = constants[pointer]
+        covered = {rank for group in by_value.values() for rank in group}
+        return key, [rank for rank in ranks if rank not in covered], pointer, by_value
+
+    def recognize(self, event: object) -> list[str]:
+        if type(event) is not dict:
+            return self._recognize_any(event)
+        ranks = list(self.always)
+        for key, others, pointer, by_value in self.probes:
+            if key in event:
+                ranks += others
+                if by_value:
+                    value = _fast_get(event, pointer)
+                    if type(value) is str and value in by_value:
+                        ranks += by_value[value]
+        if not ranks:
+            return []
+        if len(ranks) > 1:
+            ranks.sort()
+        keys = event.keys()
+        parents: dict[Pointer, object] = {(): event}
+        found: list[str] = []
+        for rank in ranks:
+            if not keys >= self.top[rank] or not _holds_all(event, self.groups[rank], parents):
+                continue
+            root = self.root[rank]
+            if not root or all(_holds(event, op, value) for op, value in root):
+                found.append(self.names[rank])
+        return found
+
+    def _recognize_any(self, event: object) -> list[str]:
+        """Events that are not objects: only entries whose rules are all on the event itself can match."""
+        found: list[str] = []
+        for rank, entry in enumerate(self.entries):
+            rules = entry.get("rules", [])
+            if all(not pointer for pointer, _, _ in rules) and all(
+                _holds(event, op, v) for _, op, v in rules
+            ):
+                found.append(self.names[rank])
+        return found
+
+
+def _fast(pointer: Pointer) -> bool:
+    """Whether `_fast_get` is exact for `pointer`: it ends with a member step (a string is never indexed)."""
+    return bool(pointer) and isinstance(pointer[-1], str)
+
+
+def _fast_get(event: object, pointer: Pointer) -> object:
+    """`resolve` for pointers `_fast` accepts, with C-level item access: a wrong container type raises."""
+    try:
+        value: object = reduce(getitem, pointer, event)  # type: ignore[arg-type]
+        return value
+    except (KeyError, IndexError, TypeError):
+        return _MISSING
+
+
+def _holds_all(event: object, groups: list[Group], parents: dict[Pointer, object]) -> bool:
+    for parent_pointer, checks in groups:
+        parent = parents.get(parent_pointer, _UNSET)
+        if parent is _UNSET:
+            parent = parents[parent_pointer] = resolve(event, parent_pointer)
+        for member, op, expected in checks:
+            if type(parent) is dict and type(member) is str:
+                value = parent.get(member, _MISSING)
+            else:
+                value = resolve(parent, (member,))
+            if value is _MISSING:
+                return False
+            if op == "required":
+                continue
+            if op == "const" and type(value) is str and type(expected) is str:
+                if value != expected:
+                    return False
+            elif op == _STRING_ENUM:
+                if type(value) is not str or value not in expected:  # type: ignore[operator]
+                    return False
+            elif not _holds(value, op, expected):
+                return False
+    return True
+
+
+def compile_table(table: Sequence[Mapping[str, Any]] | CompiledTable) -> CompiledTable:
+    return table if isinstance(table, CompiledTable) else CompiledTable(table)
+
+
+def recognize(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -> list[str]:
+    """Names of the messages whose rules all hold for `event`, most specific first."""
+    return compile_table(table).recognize(event)
+
+
+def pointer_text(pointer: Sequence[str | int]) -> str:
+    """The JSON pointer (RFC 6901) for a list of tokens: ``["Records", 0, "s3"]`` -> ``/Records/0/s3``."""
+    return "".join("/" + str(token).replace("~", "~0").replace("/", "~1") for token in pointer) or "/"
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def explain(event: object, rule: Sequence[Any]) -> str | None:
+    """One plain sentence saying why `rule` fails for `event`, or None when it holds."""
+    pointer, op, expected = rule
+    value = resolve(event, pointer)
+    if _holds(value, op, expected):
+        return None
+    where = pointer_text(pointer)
+    if value is _MISSING:
+        return f"{where} is missing"
+    if op == "const":
+        return f"{where} is {_shown(value)}, expected {_shown(expected)}"
+    if op == "enum":
+        options = ", ".join(_shown(item) for item in expected) if isinstance(expected, list) else "?"
+        return f"{where} is {_shown(value)}, expected one of {options}"
+    if op == "type":
+        names = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        return f"{where} is {json_type(value)}, expected {names}"
+    return f"{where}: unknown rule {op!r}"
+
+
+def _reach(event: object, pointer: Sequence[str | int]) -> float:
+    """How much of `pointer` exists in `event`, from 0 (not its first step) to 1 (all of it)."""
+    for length in range(len(pointer), 0, -1):
+        if resolve(event, pointer[:length]) is not _MISSING:
+            return length / len(pointer)
+    return 0.0 if pointer else 1.0
+
+
+def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -> tuple[str, list[str]]:
+    """The message with the most rules satisfied, and one sentence per rule of it that fails.
+
+    Ties go to the message whose failing rules reach deepest into the event (a wrong value at
+    ``/Records/0/eventSource`` is closer than a missing ``/detail``), then to the most specific. Returns
+    ``("", [])`` for an empty table.
+    """
+    compiled = compile_table(table)
+    best: tuple[tuple[int, float], str, list[str]] | None = None
+    for entry in compiled.entries:
+        reasons: dict[str, None] = {}
+        satisfied, reach = 0, 0.0
+        for rule in entry.get("rules", []):
+            reason = explain(event, rule)
+            if reason is None:
+                satisfied += 1
+            else:
+                reasons[reason] = None
+                reach += _reach(event, rule[0])
+        score = (satisfied, reach)
+        if best is None or score > best[0]:
+            best = (score, str(entry["message"]), list(reasons))
+    return ("", []) if best is None else (best[1], best[2])

@@ -1,0 +1,403 @@
+"""`generator.check`: recognition, every violation with its place, inner payloads, drift, examples, jobs."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator
+from generator.checker import CheckResult, EventResult
+from generator.problems import GenError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+MINI = FIXTURES / "mini-lambda.yaml"
+POSITIVE = FIXTURES / "events" / "positive"
+NEGATIVE = FIXTURES / "events" / "negative"
+
+# negative file -> (message it is checked as, or None), and the (pointer, keyword) of its first error
+NEGATIVE_REASONS: dict[str, tuple[str | None, str, str]] = {
+    "s3-size-string.json": ("S3Event", "/Records/0/s3/object/size", "type"),
+    "s3-missing-key.json": ("S3Event", "/Records/0/s3/object/key", "required"),
+    "sqs-body-not-json.json": ("SQSEvent", "/Records/0/body", "contentMediaType"),
+    "sqs-body-wrong.json": ("SQSEvent", "/Records/0/body#/amount", "required"),
+    "logs-bad-base64.json": ("CloudWatchLogsEvent", "/awslogs/data", "contentEncoding"),
+    "logs-not-gzip.json": ("CloudWatchLogsEvent", "/awslogs/data", "x-contentCompression"),
+    "logs-inner-invalid.json": ("CloudWatchLogsEvent", "/awslogs/data#/logEvents/0/timestamp", "type"),
+    "sqs-from-elsewhere.json": (None, "/Records/0/eventSource", "recognition"),
+    "truncated.json": (None, "", "unreadable"),
+    "not-an-object.json": (None, "", "type"),
+    "invalid-utf8.json": (None, "", "unreadable"),
+    "empty.json": (None, "", "unreadable"),
+}
+
+
+def _one(result: CheckResult) -> EventResult:
+    assert len(result.events) == 1, result.report()
+    return result.events[0]
+
+
+@pytest.mark.parametrize("path", sorted(POSITIVE.iterdir()), ids=lambda p: p.name)
+def test_positive_events_pass(path: Path) -> None:
+    result = generator.check(MINI, [path])
+    assert result.ok, result.report()
+    assert all(event.message for event in result.events)
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE_REASONS))
+def test_negative_events_fail_with_their_reason(name: str) -> None:
+    message, pointer, keyword = NEGATIVE_REASONS[name]
+    event = _one(generator.check(MINI, [NEGATIVE / name]))
+    assert not event.valid
+    assert event.message == message
+    assert (event.errors[0].pointer, event.errors[0].keyword) == (pointer, keyword), event.errors
+
+
+def test_every_negative_file_has_a_reason() -> None:
+    assert {p.name for p in NEGATIVE.iterdir()} == {*NEGATIVE_REASONS, "corrupt.jsonl.gz"}
+
+
+def test_violation_is_a_plain_sentence_with_its_schema_location() -> None:
+    event = _one(generator.check(MINI, [NEGATIVE / "s3-size-string.json"]))
+    (error,) = event.errors
+    assert error.message == 'expected integer, got string "12"'
+    assert error.schema == "components.schemas.S3Record.properties.s3.properties.object.properties.size.type"
+
+
+def test_every_violation_is_reported_not_only_the_first() -> None:
+    event = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": 7,
+                "s3": {"bucket": {}, "object": {"key": 1, "size": "big", "eTag": None}},
+            }
+        ]
+    }
+    found = {(e.pointer, e.keyword) for e in _one(generator.check(MINI, [event])).errors}
+    assert found == {
+        ("/Records/0/eventName", "type"),
+        ("/Records/0/s3/bucket/name", "required"),
+        ("/Records/0/s3/object/key", "type"),
+        ("/Records/0/s3/object/size", "type"),
+        ("/Records/0/s3/object/eTag", "type"),
+    }
+
+
+def test_the_most_specific_message_wins_and_the_others_are_listed() -> None:
+    event = _one(generator.check(MINI, [POSITIVE / "scheduled.json"]))
+    assert (event.message, event.also) == ("ScheduledEvent", ("EventBridgeEvent",))
+
+
+def test_unrecognised_event_names_the_closest_message_and_why() -> None:
+    event = _one(generator.check(MINI, [NEGATIVE / "sqs-from-elsewhere.json"]))
+    assert event.message is None
+    assert event.closest == "SQSEvent"
+    assert [(e.pointer, e.message) for e in event.errors] == [
+        ("/Records/0/eventSource", 'is "aws:mq", expected "aws:sqs"')
+    ]
+
+
+def test_message_pins_the_check_and_skips_recognition() -> None:
+    event = _one(generator.check(MINI, [NEGATIVE / "sqs-from-elsewhere.json"], message="SQSEvent"))
+    assert event.message == "SQSEvent"
+    assert (event.errors[0].pointer, event.errors[0].keyword) == ("/Records/0/eventSource", "enum")
+
+
+def test_channel_narrows_recognition_to_its_messages() -> None:
+    scheduled = json.loads((POSITIVE / "scheduled.json").read_text())
+    assert _one(generator.check(MINI, [scheduled], channel="eventbridge")).message == "ScheduledEvent"
+    s3 = _one(generator.check(MINI, [POSITIVE / "s3-put.json"], channel="eventbridge"))
+    assert s3.message is None
+    assert s3.closest in ("EventBridgeEvent", "ScheduledEvent")
+
+
+@pytest.mark.parametrize(
+    ("options", "what"),
+    [
+        ({"message": "Nope"}, "no message named 'Nope'"),
+        ({"channel": "nowhere"}, "no channel with address or id 'nowhere'"),
+        ({"channel": "s3", "message": "SQSEvent"}, "message 'SQSEvent' is not one of channel 's3'"),
+    ],
+)
+def test_unknown_names_are_errors(options: dict[str, Any], what: str) -> None:
+    with pytest.raises(GenError) as error:
+        generator.check(MINI, [], **options)
+    assert what in str(error.value)
+    assert error.value.exit_code == 2
+
+
+def test_decoding_can_be_turned_off() -> None:
+    assert not generator.check(MINI, [NEGATIVE / "logs-bad-base64.json"]).ok
+    assert generator.check(MINI, [NEGATIVE / "logs-bad-base64.json"], decode=False).ok
+
+
+def test_kinesis_data_that_is_not_base64_is_a_violation() -> None:
+    event = {"Records": [{"eventSource": "aws:kinesis", "kinesis": {"partitionKey": "p", "data": "%%%"}}]}
+    (error,) = _one(generator.check(MINI, [event])).errors
+    assert (error.pointer, error.keyword) == ("/Records/0/kinesis/data", "contentEncoding")
+    assert "not valid base64" in error.message
+    assert error.schema.endswith("properties.data.contentEncoding")
+
+
+def test_a_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.checker import content
+
+    monkeypatch.setattr(content, "MAX_DECODED_BYTES", 1000)
+    big = base64.b64encode(gzip.compress(b" " * 100_000)).decode()
+    (error,) = _one(generator.check(MINI, [{"awslogs": {"data": big}}])).errors
+    assert error.keyword == "x-contentCompression"
+    assert "more than 1000 bytes" in error.message
+
+
+def _drifting() -> dict[str, Any]:
+    event = json.loads((POSITIVE / "s3-put.json").read_text())
+    event["Records"][0]["awsRegion"] = "eu-west-1"
+    event["Records"][0]["s3"]["object"]["versionId"] = "v1"
+    return event
+
+
+def test_undeclared_fields_are_warnings_counted_per_message() -> None:
+    result = generator.check(MINI, [_drifting(), _drifting(), POSITIVE / "s3-put.json"])
+    assert result.ok
+    first = result.events[0]
+    assert [(w.pointer, w.keyword, w.schema) for w in first.warnings] == [  # in the event's order
+        (
+            "/Records/0/s3/object/versionId",
+            "undeclared",
+            "components.schemas.S3Record.properties.s3.properties.object",
+        ),
+        ("/Records/0/awsRegion", "undeclared", "components.schemas.S3Record"),
+    ]
+    counts = result.summary.messages["S3Event"]
+    assert (counts.seen, counts.passed, counts.failed) == (3, 3, 0)
+    assert dict(counts.undeclared) == {"/Records/*/awsRegion": 2, "/Records/*/s3/object/versionId": 2}
+    assert [w.pointer for w in result.events[1].warnings] == [w.pointer for w in first.warnings]
+
+
+def test_strict_makes_undeclared_fields_failures() -> None:
+    event = _one(generator.check(MINI, [_drifting()], strict=True))
+    assert not event.valid
+    assert [e.keyword for e in event.errors] == ["undeclared", "undeclared"]
+
+
+def test_drift_inside_a_decoded_payload_and_in_maps() -> None:
+    logs = {
+        "messageType": "DATA_MESSAGE",
+        "owner": "1",
+        "logGroup": "g",
+        "logStream": "s",
+        "policyLevel": "ACCOUNT_LEVEL_POLICY",
+        "logEvents": [],
+    }
+    data = base64.b64encode(gzip.compress(json.dumps(logs).encode())).decode()
+    event = _one(generator.check(MINI, [{"awslogs": {"data": data}}]))
+    assert event.valid
+    assert [w.pointer for w in event.warnings] == ["/awslogs/data#/policyLevel"]
+    assert event.undeclared == ("/awslogs/data#/policyLevel",)
+    sqs = json.loads((POSITIVE / "sqs-orders.jsonl").read_text().splitlines()[0])
+    sqs["Records"][0]["messageAttributes"] = {"a": {"dataType": "String", "stringValue": "x", "extra": 1}}
+    assert _one(generator.check(MINI, [sqs])).undeclared == ("/Records/*/messageAttributes/*/extra",)
+
+
+def test_examples_are_checked_against_their_message() -> None:
+    result = generator.check(MINI, examples=True)
+    assert [(e.source.rsplit("#", 1)[1], e.valid) for e in result.events] == [
+        ("/components/messages/S3Event/examples/0/payload", True),
+        ("/components/messages/S3Event/examples/1/payload", False),
+    ]
+    assert result.events[1].errors[0].pointer == "/Records/0/s3/object/size"
+
+
+def test_an_example_the_router_would_not_recognise_gets_a_warning(tmp_path: Path) -> None:
+    # An EventBridgeEvent example that is a scheduled event: the router would route it to ScheduledEvent.
+    scheduled = json.loads((POSITIVE / "scheduled.json").read_text())
+    document = MINI.read_text().replace(
+        "    EventBridgeEvent:\n      payload: {$ref: '#/components/schemas/EventBridgeEvent'}\n",
+        "    EventBridgeEvent:\n      payload: {$ref: '#/components/schemas/EventBridgeEvent'}\n"
+        f"      examples: [{{payload: {json.dumps(scheduled)}}}]\n",
+    )
+    path = tmp_path / "doc.yaml"
+    path.write_text(document)
+    result = generator.check(path, examples=True)
+    example = result.events[-1]
+    assert (example.message, example.valid, example.also) == ("EventBridgeEvent", True, ("ScheduledEvent",))
+    assert [w.message for w in example.warnings] == [
+        "the router would not recognise this example as EventBridgeEvent: it is recognised as ScheduledEvent"
+    ]
+    assert not generator.check(path, examples=True, strict=True).events[-1].valid
+
+
+def test_python_values_and_paths_mix_in_input_order() -> None:
+    result = generator.check(MINI, [{"awslogs": {"data": 1}}, POSITIVE / "batch.json", {"x": 1}])
+    assert [e.source for e in result.events] == [
+        "<events>[0]",
+        f"{POSITIVE / 'batch.json'}[0]",
+        f"{POSITIVE / 'batch.json'}[1]",
+        "<events>[2]",
+    ]
+    assert [e.message for e in result.events] == ["CloudWatchLogsEvent", "S3Event", "EventBridgeEvent", None]
+
+
+def test_a_document_object_is_accepted() -> None:
+    assert generator.check(generator.load(MINI), [POSITIVE / "s3-put.json"]).ok
+
+
+def test_jobs_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    lines = [json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))] * 2500
+    lines[1234] = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
+    lines[2000] = "{truncated"
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    alone = generator.check(MINI, [path, NEGATIVE], jobs=1)
+    spread = generator.check(MINI, [path, NEGATIVE], jobs=2)
+    assert spread.events == alone.events
+    assert [e.source for e in spread.events if not e.valid][:2] == [f"{path}:1235", f"{path}:2001"]
+    assert spread.summary.as_json() == alone.summary.as_json()
+
+
+def test_result_json_shape() -> None:
+    result = generator.check(MINI, [NEGATIVE / "s3-size-string.json", POSITIVE / "scheduled.json"])
+    shape = result.as_json()
+    assert set(shape) == {"events", "summary", "ok"}
+    assert shape["ok"] is False
+    assert shape["events"][1] == {
+        "source": str(POSITIVE / "scheduled.json"),
+        "message": "ScheduledEvent",
+        "valid": True,
+        "also": ["EventBridgeEvent"],
+        "closest": None,
+        "errors": [],
+        "warnings": [],
+    }
+    assert shape["events"][0]["errors"][0] == {
+        "pointer": "/Records/0/s3/object/size",
+        "keyword": "type",
+        "message": 'expected integer, got string "12"',
+        "schema": "components.schemas.S3Record.properties.s3.properties.object.properties.size.type",
+    }
+    assert shape["summary"] == {
+        "events": 2,
+        "passed": 1,
+        "failed": 1,
+        "unrecognized": 0,
+        "unreadable": 0,
+        "messages": {
+            "S3Event": {"seen": 1, "passed": 0, "failed": 1, "undeclared": {}},
+            "ScheduledEvent": {"seen": 1, "passed": 1, "failed": 0, "undeclared": {}},
+        },
+    }
+
+
+def test_recursive_schemas_and_deep_events(tmp_path: Path) -> None:
+    node = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"const": "node"}, "child": {"$ref": "#/components/schemas/Node"}},
+    }
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {
+            "c": {"address": "c", "messages": {"Node": {"payload": {"$ref": "#/components/schemas/Node"}}}}
+        },
+        "components": {"schemas": {"Node": node}},
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    event: dict[str, Any] = {"kind": "node", "extra": 1}
+    for _ in range(600):
+        event = {"kind": "node", "child": event}
+    event["surprise"] = True
+    (result,) = generator.check(path, [event]).events
+    assert (result.message, result.valid) == ("Node", True)
+    assert [w.pointer for w in result.warnings] == ["/surprise"]  # drift is looked for 200 levels deep
+    event["child"]["child"]["kind"] = "leaf"
+    (result,) = generator.check(path, [event]).events
+    assert [(e.pointer, e.keyword) for e in result.errors] == [("/child/child/kind", "const")]
+
+
+def _document_with(tmp_path: Path, payload: dict[str, Any]) -> Path:
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("schema", "event", "undeclared", "errors"),
+    [
+        ({"properties": {"a": {}}}, {"a": 1, "b": 2}, ["/b"], []),
+        ({"properties": {"a": {}}, "additionalProperties": True}, {"a": 1, "b": 2}, [], []),
+        ({"properties": {"a": {}}, "additionalProperties": False}, {"a": 1, "b": 2}, [], ["/b"]),
+        ({"type": "object"}, {"a": 1}, [], []),  # free-form: declares no field
+        (
+            {"properties": {"m": {"additionalProperties": {"properties": {"x": {}}}}}},
+            {"m": {"k": {"x": 1, "y": 2}}},
+            ["/m/k/y"],
+            [],
+        ),
+        (
+            {"properties": {"m": {"patternProperties": {"^x-": {"properties": {"v": {}}}}}}},
+            {"m": {"x-a": {"v": 1, "w": 2}, "z": 1}},
+            ["/m/x-a/w"],
+            [],
+        ),
+        (
+            {"anyOf": [{"properties": {"a": {}}}, {"properties": {"b": {}}}]},
+            {"a": 1, "b": 2, "c": 3},
+            ["/c"],
+            [],
+        ),
+        ({"anyOf": [{"properties": {"a": {}}}, {"type": "object"}]}, {"a": 1, "c": 3}, [], []),
+        (
+            {"allOf": [{"properties": {"a": {}}}, {"properties": {"b": {}}}]},
+            {"a": 1, "b": 2, "c": 3},
+            ["/c"],
+            [],
+        ),
+        (
+            {"properties": {"l": {"items": {"properties": {"a": {}}}}}},
+            {"l": [{"a": 1}, {"b": 1}]},
+            ["/l/1/b"],
+            [],
+        ),
+    ],
+)
+def test_drift_follows_what_the_schema_declares(
+    tmp_path: Path, schema: dict[str, Any], event: dict[str, Any], undeclared: list[str], errors: list[str]
+) -> None:
+    (result,) = generator.check(_document_with(tmp_path, schema), [event], message="M").events
+    assert [w.pointer for w in result.warnings] == undeclared
+    assert [e.pointer for e in result.errors] == errors
+
+
+def test_a_missing_deep_field_is_a_violation_not_a_recognition_failure() -> None:
+    # eventSource says it is an S3 event; a missing /Records/0/eventName is for validation to report.
+    event = json.loads((NEGATIVE / "s3-size-string.json").read_text())
+    del event["Records"][0]["eventName"]
+    (result,) = generator.check(MINI, [event]).events
+    assert (result.message, result.valid) == ("S3Event", False)
+    assert [(e.pointer, e.keyword) for e in result.errors] == [
+        ("/Records/0/eventName", "required"),
+        ("/Records/0/s3/object/size", "type"),
+    ]
+
+
+def test_an_event_whose_constants_match_is_validated_against_that_message() -> None:
+    # A scheduled event without its (top-level, so recognition) "version": its constants say what it means
+    # to be, so every violation against ScheduledEvent says more than "not recognised".
+    event = json.loads((POSITIVE / "scheduled.json").read_text())
+    del event["version"]
+    event["time"] = 0
+    (result,) = generator.check(MINI, [event]).events
+    assert (result.message, result.closest, result.valid) == (None, "ScheduledEvent", False)
+    assert [(e.pointer, e.keyword) for e in result.errors] == [("/version", "required"), ("/time", "type")]

@@ -1,0 +1,202 @@
+"""`gen check`: reports (text, json, junit, github), exit codes, output files, standard input, pre-commit."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.checker.reporters import REPORTERS
+from generator.checker.sources import MAX_EVENT_BYTES as READER_LIMIT
+from generator.cli import main
+from generator.cli.check import FORMATS, MAX_EVENT_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+MINI = str(FIXTURES / "mini-lambda.yaml")
+POSITIVE = FIXTURES / "events" / "positive"
+NEGATIVE = FIXTURES / "events" / "negative"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", *args])
+    out, err = capsys.readouterr()
+    code = exit_info.value.code
+    return int(code) if isinstance(code, int) else 2, out, err
+
+
+def test_conforming_events_exit_0_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, MINI, str(POSITIVE))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["message", "events", "passed", "failed", "undeclared", "fields", "(events)"]
+    assert lines[-2].split() == ["total", "9", "9", "0"]
+    assert lines[-1] == f"all 9 events conform to {MINI}"
+
+
+def test_text_report_one_line_per_violation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, MINI, str(NEGATIVE / "s3-size-string.json"), str(NEGATIVE / "sqs-from-elsewhere.json")
+    )
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"{NEGATIVE}/s3-size-string.json: error: S3Event: /Records/0/s3/object/size: "
+        'expected integer, got string "12" [type] '
+        "(schema: components.schemas.S3Record.properties.s3.properties.object.properties.size.type)",
+        f"{NEGATIVE}/sqs-from-elsewhere.json: error: no message matches (closest: SQSEvent): "
+        '/Records/0/eventSource: is "aws:mq", expected "aws:sqs" [recognition] '
+        "(schema: components.messages.SQSEvent.payload)",
+    ]
+    assert "(unrecognised)" in out
+    assert out.splitlines()[-1] == f"2 of 2 events do not conform to {MINI}"
+
+
+def test_json_report_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, MINI, "--format", "json", str(POSITIVE / "batch.json"), str(NEGATIVE / "empty.json")
+    )
+    assert code == 1
+    report = json.loads(out)
+    assert set(report) == {"document", "events", "summary", "ok"}
+    assert report["document"] == MINI
+    assert report["ok"] is False
+    assert [(e["source"], e["message"], e["valid"]) for e in report["events"]] == [
+        (f"{POSITIVE}/batch.json[0]", "S3Event", True),
+        (f"{POSITIVE}/batch.json[1]", "EventBridgeEvent", True),
+        (f"{NEGATIVE}/empty.json", None, False),
+    ]
+    assert report["events"][2]["errors"] == [
+        {"pointer": "", "keyword": "unreadable", "message": "empty: no events", "schema": ""}
+    ]
+    assert report["summary"]["unreadable"] == 1
+    assert set(report["events"][0]) == {"source", "message", "valid", "also", "closest", "errors", "warnings"}
+
+
+def test_junit_report_parses_as_junit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    weird = tmp_path / "weird.json"
+    weird.write_text(json.dumps({"Records": [{"eventSource": 'aws:s3\u0001<&>"', "s3": {}}]}))
+    output = tmp_path / "reports" / "junit.xml"
+    code, out, _ = _run(
+        capsys, MINI, "-f", "junit", "-o", str(output), str(POSITIVE), str(NEGATIVE), str(weird)
+    )
+    assert (code, out) == (1, "")
+    assert [p.name for p in output.parent.iterdir()] == ["junit.xml"]  # no temporary file left behind
+    root = ElementTree.parse(output).getroot()
+    assert root.tag == "testsuites"
+    (suite,) = root.findall("testsuite")
+    cases = suite.findall("testcase")
+    failures = [case for case in cases if case.find("failure") is not None]
+    assert int(suite.get("tests", "")) == len(cases) == int(root.get("tests", "")) > 20
+    assert int(suite.get("failures", "")) == len(failures) > 10
+    size = next(c for c in cases if c.get("name") == f"{NEGATIVE}/s3-size-string.json")
+    assert size.get("classname") == "S3Event"
+    failure = size.find("failure")
+    assert failure is not None and failure.get("type") == "type"
+    assert failure.get("message") == 'expected integer, got string "12"'
+    assert "/Records/0/s3/object/size" in (failure.text or "")
+    odd = next(c for c in cases if c.get("name") == str(weird))
+    assert odd.get("classname") == "(unrecognised)"
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text(
+        (POSITIVE / "s3-put.json").read_text().replace("\n", "")
+        + "\n"
+        + '{"Records": [{"eventSource": 1}]}\n'
+    )
+    code, out, _ = _run(capsys, MINI, "--format", "github", str(path))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"::error file={path},line=2,title=gen check%3A no message matches (closest%3A ")
+    assert first.endswith(
+        '/Records/0/eventSource: is 1, expected "aws:s3" [recognition] '
+        "(schema: components.messages.S3Event.payload)"
+    )
+
+
+def test_standard_input(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (POSITIVE / "s3-put.json").read_text().replace("\n", "") + "\n{oops\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data.encode()))))
+    code, out, _ = _run(capsys, MINI, "-")
+    assert code == 1
+    assert out.splitlines()[0].startswith("-:2: error: unreadable: invalid JSON: ")
+
+
+def test_examples_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, MINI, "--examples")
+    assert code == 1  # the mini document's second S3 example is wrong on purpose
+    assert (
+        "#/components/messages/S3Event/examples/1/payload: error: S3Event: /Records/0/s3/object/size" in out
+    )
+
+
+def test_strict_fails_on_drift(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    event = json.loads((POSITIVE / "s3-put.json").read_text())
+    event["Records"][0]["awsRegion"] = "eu-west-1"
+    path = tmp_path / "drift.json"
+    path.write_text(json.dumps(event))
+    code, out, _ = _run(capsys, MINI, str(path))
+    assert code == 0
+    assert (
+        f"{path}: warning: S3Event: /Records/0/awsRegion: field is not declared in the schema [undeclared]"
+        in out
+    )
+    assert "/Records/*/awsRegion (1)" in out
+    code, out, _ = _run(capsys, MINI, "--strict", str(path))
+    assert code == 1
+    assert f"{path}: error: S3Event: /Records/0/awsRegion" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ([MINI], "give EVENTS"),
+        ([MINI, "no-such-events"], "no-such-events: error: no such file or folder"),
+        (["no-such-spec.yaml", str(POSITIVE)], "no-such-spec.yaml"),
+        ([MINI, "--message", "Nope", str(POSITIVE)], "no message named 'Nope'"),
+        ([MINI, "--format", "xml", str(POSITIVE)], "'xml' is not one of"),
+        ([str(NEGATIVE / "s3-size-string.json"), str(POSITIVE)], "not an AsyncAPI document"),
+    ],
+)
+def test_usage_and_bad_documents_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], error: str
+) -> None:
+    code, out, err = _run(capsys, *args)
+    assert code == 2
+    assert error in err
+    assert "Traceback" not in err + out
+
+
+def test_progress_bar_is_off_when_piped_and_harmless_when_forced(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, MINI, str(POSITIVE))
+    assert (code, err) == (0, "")
+    forced = _run(capsys, MINI, "--progress", str(POSITIVE))
+    assert forced[:2] == (0, out)
+
+
+def test_cli_tables_match_the_library() -> None:
+    assert set(FORMATS) == set(REPORTERS)
+    assert MAX_EVENT_BYTES == READER_LIMIT
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"gen-check", "gen-check-examples", "gen-handlers-check"}
+    for hook in hooks.values():
+        assert hook["entry"].startswith("gen ")
+        assert hook["language"] == "python"
+    assert hooks["gen-check"]["entry"] == "gen check"
+    pattern = re.compile(hooks["gen-check"]["files"])
+    assert all(pattern.search(name) for name in ("a.json", "b.jsonl", "c.ndjson.gz", "d.json.gz"))
+    assert not pattern.search("asyncapi.yaml")
+    assert hooks["gen-check-examples"]["entry"] == "gen check --examples"
+    assert hooks["gen-handlers-check"]["entry"] == "gen handlers --check"
+    assert not hooks["gen-handlers-check"]["pass_filenames"]

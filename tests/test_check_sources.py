@@ -1,0 +1,161 @@
+"""Readers: formats, folders, standard input, and bad input reported at its source without stopping."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator.checker.sources import LoadError, Parsed, read
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+MINI = FIXTURES / "mini-lambda.yaml"
+S3 = json.loads((FIXTURES / "events" / "positive" / "s3-put.json").read_text())
+LINE = json.dumps(S3).encode()
+
+
+def _summary(items: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """(source, what) per item: 'raw', 'parsed' or the load error's message."""
+    out = []
+    for source, payload in items:
+        if isinstance(payload, LoadError):
+            out.append((source, payload.message))
+        else:
+            out.append((source, "parsed" if isinstance(payload, Parsed) else "raw"))
+    return out
+
+
+def test_formats_and_sources(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_bytes(LINE)
+    (tmp_path / "many.json").write_bytes(b"[" + LINE + b"," + LINE + b"]")
+    (tmp_path / "lines.jsonl").write_bytes(LINE + b"\n\n  \n" + LINE + b"\n")
+    (tmp_path / "lines.ndjson.gz").write_bytes(gzip.compress(LINE + b"\n" + LINE))
+    (tmp_path / "one.json.gz").write_bytes(gzip.compress(LINE))
+    got = _summary(list(read([tmp_path / name for name in sorted(os.listdir(tmp_path))])))
+    d = str(tmp_path)
+    assert got == [
+        (f"{d}/lines.jsonl:1", "raw"),
+        (f"{d}/lines.jsonl:4", "raw"),  # blank lines are skipped, and still counted
+        (f"{d}/lines.ndjson.gz:1", "raw"),
+        (f"{d}/lines.ndjson.gz:2", "raw"),
+        (f"{d}/many.json[0]", "parsed"),
+        (f"{d}/many.json[1]", "parsed"),
+        (f"{d}/one.json", "parsed"),
+        (f"{d}/one.json.gz", "parsed"),
+    ]
+
+
+def test_folders_are_searched_recursively_in_order(tmp_path: Path) -> None:
+    for name in (
+        "b/2.jsonl",
+        "b/1.json",
+        "a.json",
+        ".hidden/x.json",
+        "b/.x.json",
+        "notes.txt",
+        "c/d/e.json.gz",
+    ):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(LINE) if name.endswith(".gz") else LINE)
+    sources = [source for source, _ in read([tmp_path])]
+    assert sources == [f"{tmp_path}/{n}" for n in ("a.json", "b/1.json", "b/2.jsonl:1", "c/d/e.json.gz")]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (LINE + b"\n" + LINE + b"\n", [("-:1", "raw"), ("-:2", "raw")]),
+        (json.dumps(S3, indent=2).encode(), [("-", "parsed")]),
+        (b"[" + LINE + b"]", [("-[0]", "parsed")]),
+        (gzip.compress(LINE + b"\n" + LINE), [("-:1", "raw"), ("-:2", "raw")]),
+        (b"", [("-", "empty: no events")]),
+    ],
+)
+def test_standard_input_is_sniffed(data: bytes, expected: list[tuple[str, str]]) -> None:
+    assert _summary(list(read(["-"], stdin=io.BufferedReader(io.BytesIO(data))))) == expected
+
+
+def test_an_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "capture.log"
+    path.write_bytes(LINE + b"\n" + LINE + b"\n")
+    assert _summary(list(read([path]))) == [(f"{path}:1", "raw"), (f"{path}:2", "raw")]
+
+
+def test_bad_input_is_reported_at_its_source_and_reading_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-empty.jsonl").write_bytes(b"\n\n")
+    (folder / "b-empty-array.json").write_bytes(b"[]")
+    lines = (json.dumps({"n": i, "noise": os.urandom(64).hex()}).encode() + b"\n" for i in range(2000))
+    compressed = gzip.compress(b"".join(lines))  # incompressible: the cut falls well after the first lines
+    (folder / "c-cut.jsonl.gz").write_bytes(compressed[: len(compressed) // 2])
+    (folder / "d-not-gzip.json.gz").write_bytes(b"plain")
+    (folder / "e-dangling.json").symlink_to(tmp_path / "missing.json")
+    os.mkfifo(folder / "f-fifo.json")
+    (folder / "g-bom.json").write_bytes(b"\xef\xbb\xbf" + LINE)
+    (folder / "h-ok.jsonl").write_bytes(LINE + b"\n")
+    got = _summary(list(read([folder])))
+    d = str(folder)
+    cut = [item for item in got if item[0].startswith(f"{d}/c-cut")]
+    assert all(what == "raw" for _, what in cut[:-1]) and len(cut) > 2
+    assert cut[-1][1] == "corrupt gzip data: the compressed stream ends early (truncated?)"
+    assert [item for item in got if not item[0].startswith(f"{d}/c-cut")] == [
+        (f"{d}/a-empty.jsonl", "empty: no events"),
+        (f"{d}/b-empty-array.json", "empty: the array holds no events"),
+        (f"{d}/d-not-gzip.json.gz", "corrupt gzip data: Not a gzipped file (b'pl')"),
+        (f"{d}/e-dangling.json", "cannot read: No such file or directory"),
+        (f"{d}/f-fifo.json", "not a regular file"),
+        (f"{d}/g-bom.json", "parsed"),
+        (f"{d}/h-ok.jsonl:1", "raw"),
+    ]
+
+
+def test_overlong_lines_are_skipped_without_reading_them_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("wb") as out:
+        out.write(LINE + b"\n")
+        out.write(b'{"padding": "' + b"x" * (100 * 1024 * 1024) + b'"}\n')  # a 100 MB single line
+        out.write(LINE + b"\n")
+    tracemalloc.start()
+    try:
+        result = generator.check(MINI, [path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(e.source, e.valid) for e in result.events] == [
+        (f"{path}:1", True),
+        (f"{path}:2", False),
+        (f"{path}:3", True),
+    ]
+    assert result.events[1].errors[0].message == f"event is larger than the limit of {16 * 1024 * 1024} bytes"
+    assert peak < 40 * 1024 * 1024, peak  # the line is never held whole: the limit, plus a chunk
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"Records": [', "invalid JSON: unexpected end of data at line 1, column 14 (truncated?)"),
+        (b'{"a": "caf\xe9"}', "not valid UTF-8: byte 0xe9 at line 1 (offset 10)"),
+        (b'{"a": 1} {"b": 2}', "invalid JSON: unexpected content after document at line 1, column 10"),
+        (b"NaN", "invalid JSON: unexpected character, expected a JSON value at line 1, column 1"),
+    ],
+)
+def test_json_errors_say_what_and_where(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    (event,) = generator.check(MINI, [path]).events
+    assert (event.valid, event.errors[0].keyword, event.errors[0].message) == (False, "unreadable", message)
+
+
+def test_small_event_limit_applies_to_json_files_too(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_bytes(LINE)
+    (event,) = generator.check(MINI, [path], max_event_bytes=100).events
+    assert event.errors[0].message == "event is larger than the limit of 100 bytes"

@@ -1,0 +1,330 @@
+"""Message recognition: the table built from payload schemas, and the stdlib-only matcher that reads it."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator
+from generator.recognize import discriminator_table, message_rules
+from generator.runtime import recognition
+from generator.runtime.recognition import closest, compile_table, explain, recognize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+RUNTIME = Path(recognition.__file__)
+
+
+def _doc(tmp_path: Path, schemas: dict[str, Any], messages: dict[str, Any] | None = None) -> Any:
+    """A 3.0 document with one channel per message; `messages` maps name -> payload (default: the schema)."""
+    messages = messages or {name: {"$ref": f"#/components/schemas/{name}"} for name in schemas}
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {
+            name: {"address": name, "messages": {name: {"$ref": f"#/components/messages/{name}"}}}
+            for name in messages
+        },
+        "components": {
+            "messages": {name: ({"payload": p} if p is not None else {}) for name, p in messages.items()},
+            "schemas": schemas,
+        },
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    return generator.load(path)
+
+
+@pytest.fixture(scope="module")
+def mini() -> Any:
+    return generator.load(FIXTURES / "mini-lambda.yaml")
+
+
+# --- the table ---------------------------------------------------------------------------------------------
+
+
+def test_table_of_the_mini_document(mini: Any) -> None:
+    table = discriminator_table(mini.event_messages())
+    by_name = {entry["message"]: entry for entry in table}
+    assert [e["message"] for e in table] == [m.name for m in mini.event_messages()]
+    # told by a constant: of the required members, only the top-level ones still say which message it is
+    assert by_name["S3Event"]["rules"] == [
+        [["Records", 0, "eventSource"], "const", "aws:s3"],
+        [[], "type", "object"],
+        [["Records"], "required", None],
+    ]
+    evidence = {e["message"]: e for e in discriminator_table(mini.event_messages(), evidence=True)}
+    assert evidence["S3Event"]["rules"][3:] == [
+        [["Records", 0, "eventName"], "required", None],
+        [["Records", 0, "s3"], "required", None],
+    ]
+    # a single-value enum is a constant too
+    assert [["Records", 0, "eventSource"], "const", "aws:sqs"] in by_name["SQSEvent"]["rules"]
+    # allOf merges the $ref'd EventBridge schema with the constants: more rules, more specific
+    scheduled = by_name["ScheduledEvent"]
+    assert scheduled["rules"][:2] == [
+        [["detail-type"], "const", "Scheduled Event"],
+        [["source"], "const", "aws.events"],
+    ]
+    assert scheduled["specificity"] > by_name["EventBridgeEvent"]["specificity"]
+    # required members deeper than two steps are left to validation
+    assert [["awslogs", "data"], "required", None] in by_name["CloudWatchLogsEvent"]["rules"]
+    assert not any(len([t for t in r[0] if isinstance(t, str)]) > 2 for e in table for r in e["rules"])
+
+
+def test_table_is_plain_deterministic_data(mini: Any) -> None:
+    first = discriminator_table(mini.event_messages())
+    again = discriminator_table(generator.load(FIXTURES / "mini-lambda.yaml").event_messages())
+    assert json.dumps(first) == json.dumps(again)
+    assert json.loads(json.dumps(first)) == first
+
+
+def test_optional_members_and_ref_siblings_give_no_rules(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        {
+            "Thing": {
+                "type": "object",
+                "required": ["kind", "inner"],
+                "properties": {
+                    "kind": {"enum": ["a", "b"]},
+                    "optional": {"const": "x"},  # not required: says nothing about an event without it
+                    "inner": {"$ref": "#/components/schemas/Inner", "const": "ignored"},  # draft-07
+                },
+            },
+            "Inner": {"type": "object", "required": ["deep"], "properties": {"deep": {"const": 1}}},
+        },
+        {"Thing": {"$ref": "#/components/schemas/Thing"}},
+    )
+    rules = message_rules(document.messages["Thing"])
+    assert ((), "type", "object") in rules
+    assert (("kind",), "enum", ["a", "b"]) in rules
+    assert (("inner", "deep"), "const", 1) in rules
+    assert not any(pointer == ("optional",) for pointer, _, _ in rules)
+    assert not any(value == "ignored" for _, _, value in rules)
+    assert (("kind",), "required", None) not in rules  # implied by the enum rule
+
+
+def test_any_of_keeps_the_rules_all_branches_share(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        {
+            "Either": {
+                "anyOf": [
+                    {"type": "object", "required": ["a", "kind"], "properties": {"kind": {"const": "k"}}},
+                    {"type": "object", "required": ["b", "kind"], "properties": {"kind": {"const": "k"}}},
+                ]
+            }
+        },
+    )
+    rules = message_rules(document.messages["Either"])
+    assert (("kind",), "const", "k") in rules
+    assert ((), "type", "object") in rules
+    assert not any(pointer in (("a",), ("b",)) for pointer, _, _ in rules)
+
+
+def test_recursive_schema_and_missing_payload(tmp_path: Path) -> None:
+    document = _doc(
+        tmp_path,
+        {
+            "Node": {
+                "type": "object",
+                "required": ["kind", "child"],
+                "properties": {"kind": {"const": "node"}, "child": {"$ref": "#/components/schemas/Node"}},
+            }
+        },
+        {"Node": {"$ref": "#/components/schemas/Node"}, "Anything": None},
+    )
+    table = discriminator_table(list(document.messages.values()))
+    node, anything = table
+    assert [["kind"], "const", "node"] in node["rules"]
+    assert node["rules"] == [
+        [["kind"], "const", "node"],
+        [[], "type", "object"],
+        [["child"], "required", None],
+    ]
+    assert anything == {"message": "Anything", "rules": [], "specificity": 0}
+    # a message without a payload schema accepts any event, as the least specific match
+    assert recognize({"kind": "node", "child": {"kind": "node"}}, table) == ["Node", "Anything"]
+    assert recognize([1, 2], table) == ["Anything"]
+
+
+# --- the matcher -------------------------------------------------------------------------------------------
+
+TABLE: list[dict[str, Any]] = [
+    {"message": "Base", "rules": [[[], "type", "object"], [["source"], "required", None]], "specificity": 2},
+    {
+        "message": "Special",
+        "rules": [[["source"], "const", "aws.events"], [["detail-type"], "const", "Scheduled Event"]],
+        "specificity": 8,
+    },
+    {"message": "Batch", "rules": [[["Records", 0, "eventSource"], "const", "aws:s3"]], "specificity": 4},
+    {"message": "Flag", "rules": [[["on"], "const", True], [["n"], "type", "integer"]], "specificity": 5},
+    {"message": "Pick", "rules": [[["kind"], "enum", ["a", 1]]], "specificity": 2},
+]
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"source": "aws.events", "detail-type": "Scheduled Event"}, ["Special", "Base"]),
+        ({"source": "aws.events", "detail-type": "Other"}, ["Base"]),
+        ({"Records": [{"eventSource": "aws:s3"}, {"eventSource": "aws:sqs"}]}, ["Batch"]),  # first record
+        ({"Records": []}, []),
+        ({"Records": {"0": {"eventSource": "aws:s3"}}}, []),  # an array step never enters an object
+        ({"on": True, "n": 3}, ["Flag"]),
+        ({"on": True, "n": 3.0}, ["Flag"]),  # an integral float is an integer, as in JSON Schema
+        ({"on": 1, "n": 3}, []),  # true is not 1
+        ({"on": True, "n": True}, []),  # nor is a boolean an integer
+        ({"kind": 1.0}, ["Pick"]),
+        ({"kind": True}, []),
+        ([{"source": "x"}], []),
+        ("text", []),
+    ],
+)
+def test_recognize(event: object, expected: list[str]) -> None:
+    assert recognize(event, TABLE) == expected
+    assert compile_table(TABLE).recognize(event) == expected
+
+
+def test_equal_specificity_keeps_table_order() -> None:
+    table = [
+        {"message": name, "rules": [[["x"], "required", None]], "specificity": 1} for name in ("B", "A", "C")
+    ]
+    assert recognize({"x": 1}, table) == ["B", "A", "C"]
+
+
+def test_unknown_operation_fails_closed() -> None:
+    table = [{"message": "M", "rules": [[["x"], "matches-regex", "^a"]], "specificity": 1}]
+    assert recognize({"x": "abc"}, table) == []
+    assert explain({"x": "abc"}, [["x"], "matches-regex", "^a"]) == "/x: unknown rule 'matches-regex'"
+
+
+def test_closest_explains_each_failing_rule() -> None:
+    table = [
+        {
+            "message": "S3Event",
+            "rules": [
+                [["Records", 0, "eventSource"], "const", "aws:s3"],
+                [["Records", 0, "s3"], "required", None],
+            ],
+            "specificity": 5,
+        },
+        {"message": "Other", "rules": [[["a/b"], "type", ["string", "null"]]], "specificity": 1},
+    ]
+    name, reasons = closest({"Records": [{"eventSource": "aws:sqs"}]}, table)
+    assert name == "S3Event"
+    assert reasons == ['/Records/0/eventSource is "aws:sqs", expected "aws:s3"', "/Records/0/s3 is missing"]
+    assert closest({"a/b": 3}, table) == ("Other", ["/a~1b is integer, expected string or null"])
+    assert closest({}, []) == ("", [])
+    assert explain({"k": "z"}, [["k"], "enum", ["a", "b"]]) == '/k is "z", expected one of "a", "b"'
+
+
+# --- the runtime module stays copyable into generated packages ---------------------------------------------
+
+
+def test_runtime_imports_only_the_standard_library() -> None:
+    tree = ast.parse(RUNTIME.read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0
+    }
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+def test_runtime_copy_runs_alone_and_passes_ruff_and_mypy(tmp_path: Path) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    shutil.copy(RUNTIME, package / "_recognition.py")
+    script = (
+        "import json, sys; sys.path.insert(0, '.'); from app._recognition import recognize; "
+        "print(json.dumps(recognize(*json.load(sys.stdin))))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", script],
+        input=json.dumps([{"Records": [{"eventSource": "aws:s3"}]}, TABLE]),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert json.loads(run.stdout) == ["Batch"]
+    bin_dir = Path(sys.executable).parent
+    ruff = subprocess.run(
+        [
+            str(bin_dir / "ruff"),
+            "check",
+            "--isolated",
+            "--select",
+            "E,F,W,I,UP,B,SIM,RUF",
+            "--line-length",
+            "110",
+            "app",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", "app"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+
+
+# --- the recorded corpus -----------------------------------------------------------------------------------
+
+EVENTS = Path(__file__).resolve().parents[2] / "shared" / "events"
+#: With the reduced document, these events of other sources carry every field it asks for. Lambda function
+#: URLs send the HTTP API v2 payload format itself (AWS documents it so), so no schema can tell them apart;
+#: authorizer requests share the proxy envelope, and only the full schemas' required fields (`body`,
+#: `isBase64Encoded`) exclude them.
+_POWERTOOLS = "powertools-lambda-python/_negative/"
+REDUCED_COLLISIONS = {
+    f"{_POWERTOOLS}apiGatewayAuthorizerRequestEvent.json": "APIGatewayProxyEvent",
+    "aws-sam-cli/_negative/ApiGatewayRestRequestAuthorizer.json": "APIGatewayProxyEvent",
+    f"{_POWERTOOLS}apiGatewayAuthorizerV2Event.json": "APIGatewayV2ProxyEvent",
+    f"{_POWERTOOLS}lambdaFunctionUrlEvent.json": "APIGatewayV2ProxyEvent",
+    f"{_POWERTOOLS}lambdaFunctionUrlEventPathTrailingSlash.json": "APIGatewayV2ProxyEvent",
+    f"{_POWERTOOLS}lambdaFunctionUrlEventWithHeaders.json": "APIGatewayV2ProxyEvent",
+    f"{_POWERTOOLS}lambdaFunctionUrlIAMEvent.json": "APIGatewayV2ProxyEvent",
+}
+
+
+def test_the_twelve_lambda_messages_are_told_apart_on_the_corpus() -> None:
+    """A document reduced to the twelve messages' constants and required fields, over every recorded event."""
+    import csv
+
+    document = generator.load(FIXTURES / "lambda-recognition.yaml")
+    table = compile_table(discriminator_table(document.event_messages()))
+    with (EVENTS / "INDEX.tsv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    wrong = []
+    for row in rows:
+        found = table.recognize(json.loads((EVENTS / row["file"]).read_text()))
+        label = row["message type"]
+        if label == "NEGATIVE":
+            expected = [REDUCED_COLLISIONS[row["file"]]] if row["file"] in REDUCED_COLLISIONS else []
+            if found != expected:
+                wrong.append(f"{row['file']}: negative, recognised as {found}")
+        elif row["valid"] == "yes" and found[:1] != [label]:
+            wrong.append(f"{row['file']}: {label}, recognised as {found}")
+    assert not wrong, "\n".join(wrong)
+    assert sum(row["valid"] == "yes" for row in rows) >= 50
