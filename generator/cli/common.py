@@ -32,6 +32,19 @@ def document_options(func: F) -> F:
     return debug_option(func)
 
 
+def output_dir_option(help_text: str) -> Callable[[F], F]:
+    """`-o/--output DIR`, required, for the commands that write a folder."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_dir",
+        required=True,
+        metavar="DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 def debug_option(func: F) -> F:
     def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
         if value:

@@ -1,0 +1,175 @@
+"""Payload models through datamodel-code-generator: one run per document, every class named by `schemas`.
+
+Besides the source of `models.py`, the run reports (`emit_model_metadata`) each class's fields with their JSON
+names; handler stubs use it to reach a batch's records (`event.records`) and a record's id.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import warnings
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from generator.codegen.schemas import CombinedSchema, combined_schema, keeps_name
+from generator.model import Document
+from generator.problems import GenError, Kind, Level, Problem
+
+
+class ModelType(StrEnum):
+    DATACLASS = "dataclass"
+    PYDANTIC = "pydantic"
+    TYPEDDICT = "typeddict"
+    MSGSPEC = "msgspec"
+
+    @property
+    def requirement(self) -> str | None:
+        """The package the generated code needs besides the standard library."""
+        return {"pydantic": "pydantic>=2.7", "msgspec": "msgspec>=0.18"}.get(self.value)
+
+    @property
+    def has_methods(self) -> bool:
+        """Classes with `from_dict`/`to_dict` (TypedDicts are plain dicts and cannot have methods)."""
+        return self is not ModelType.TYPEDDICT
+
+
+@dataclass(frozen=True)
+class ModelField:
+    name: str  # the Python name
+    json: str  # the member name in JSON
+    type: str  # the annotation as written
+    required: bool
+
+
+@dataclass(frozen=True)
+class GeneratedModels:
+    source: str  # models.py, before formatting
+    #: message name -> the class (or type alias) its payload parses into; absent: no payload
+    message_models: dict[str, str]
+    #: class name -> its fields (classes only, not type aliases)
+    fields: dict[str, list[ModelField]]
+    combined: CombinedSchema
+    problems: list[Problem]
+
+    def field_at(self, model: str, member: str) -> ModelField | None:
+        return next((f for f in self.fields.get(model, []) if f.json == member), None)
+
+
+def _output_type(model_type: ModelType) -> Any:
+    from datamodel_code_generator.enums import DataModelType
+
+    return {
+        ModelType.DATACLASS: DataModelType.DataclassesDataclass,
+        ModelType.PYDANTIC: DataModelType.PydanticV2BaseModel,
+        ModelType.TYPEDDICT: DataModelType.TypingTypedDict,
+        ModelType.MSGSPEC: DataModelType.MsgspecStruct,
+    }[model_type]
+
+
+def _run(
+    document: Document, model_type: ModelType, header: str, json_names: str
+) -> tuple[CombinedSchema, Any, dict[str, Any], list[warnings.WarningMessage]]:
+    """One datamodel-code-generator run: the combined schema, the source, the models' metadata, warnings."""
+    import datamodel_code_generator as dcg  # slow to import: only when models are generated
+
+    combined = combined_schema(document, json_names=json_names)
+    options: dict[str, Any] = {
+        "input_file_type": dcg.InputFileType.JsonSchema,
+        "output_model_type": _output_type(model_type),
+        "target_python_version": dcg.PythonVersion.PY_311,
+        "class_name": combined.root_name,
+        "naming_strategy": "full-path",
+        # TypedDict keys are the JSON names; classes get snake_case fields that know their JSON name
+        "snake_case_field": model_type is not ModelType.TYPEDDICT,
+        "enum_field_as_literal": "all",
+        "use_schema_description": True,
+        "use_field_description": True,
+        "disable_timestamp": True,
+        "formatters": [],  # formatted with ruff afterwards, with every other generated file
+        "custom_file_header": header,
+    }
+    if model_type.has_methods:
+        options |= {"base_class": "codec.JsonModel", "import_overrides": {"JsonModel": ".codec"}}
+    if model_type is ModelType.PYDANTIC:
+        options["field_constraints"] = True  # `Field(ge=1)`, not `conint(ge=1)`: mypy accepts only the former
+    if model_type is ModelType.DATACLASS:
+        # keyword-only: fields keep the schema's order whatever their defaults, and calls name every argument
+        options |= {"field_extra_keys": {"metadata"}, "keyword_only": True}
+    with (
+        tempfile.TemporaryDirectory(prefix="gen-models-") as scratch,
+        warnings.catch_warnings(record=True) as seen,
+    ):
+        warnings.simplefilter("always")
+        metadata_path = Path(scratch) / "models.json"
+        try:
+            source = dcg.generate(combined.schema, emit_model_metadata=metadata_path, **options)
+        except dcg.Error as error:
+            problem = Problem(file=str(document.path), what=f"cannot generate models: {error}")
+            raise GenError([problem]) from None
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    return combined, source, metadata, list(seen)
+
+
+def _renamed_unmarked(metadata: dict[str, Any]) -> bool:
+    """Whether a field was renamed although its JSON member was expected to keep its name (so is unmarked)."""
+    return any(
+        f["name"]
+        and f.get("original_name")
+        and f["name"] != f["original_name"]
+        and keeps_name(f["original_name"])
+        for model in metadata["models"]
+        for f in model["fields"]
+    )
+
+
+def generate_models_source(document: Document, *, model_type: ModelType, header: str) -> GeneratedModels:
+    """Run datamodel-code-generator once on the whole document; raise `GenError` when it cannot."""
+    if model_type is ModelType.DATACLASS:
+        # Fields named unlike their JSON member carry it in `metadata`; should datamodel-code-generator rename
+        # one we expected it to keep, a second run marks every field.
+        combined, source, metadata, seen = _run(document, model_type, header, "renamed")
+        if _renamed_unmarked(metadata):
+            combined, source, metadata, seen = _run(document, model_type, header, "all")
+    else:
+        combined, source, metadata, seen = _run(document, model_type, header, "none")
+    problems: list[Problem] = []
+    for warning in seen:
+        text = str(warning.message)
+        if issubclass(warning.category, FutureWarning | DeprecationWarning) or combined.root_name in text:
+            continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
+        problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
+    if not isinstance(source, str):
+        names = ", ".join(sorted(".".join(key) for key in source)) if isinstance(source, dict) else "?"
+        raise GenError(
+            [Problem(file=str(document.path), what=f"models came out as several modules ({names})")]
+        )
+    classes: dict[str, str] = {}
+    fields: dict[str, list[ModelField]] = {}
+    for model in metadata["models"]:
+        path = model.get("source_path") or []
+        if len(path) == 2 and path[0] == "$defs":
+            classes[path[1]] = model["class_name"]
+        if any(f["name"] for f in model["fields"]):
+            fields[model["class_name"]] = [
+                ModelField(f["name"], f["original_name"] or f["alias"] or f["name"], f["type"], f["required"])
+                for f in model["fields"]
+            ]
+    if model_type is ModelType.MSGSPEC:
+        _check_msgspec_names(document, fields)
+    message_models = {message: classes.get(key, key) for message, key in combined.message_keys.items()}
+    return GeneratedModels(source, message_models, fields, combined, problems)
+
+
+def _check_msgspec_names(document: Document, fields: dict[str, list[ModelField]]) -> None:
+    """msgspec refuses (at import) to name a field with a quote, a backslash or a control character."""
+    for model, model_fields in fields.items():
+        for f in model_fields:
+            if any(ch in f.json for ch in '"\\') or any(ord(ch) < 0x20 for ch in f.json):
+                what = (
+                    f"msgspec Structs cannot have a member named {f.json!r} ({model}); "
+                    "choose another --model-type"
+                )
+                raise GenError([Problem(file=str(document.path), what=what, kind=Kind.INPUT)])

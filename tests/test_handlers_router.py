@@ -1,0 +1,124 @@
+"""The generated router: recognition (the checker's table and code), dispatch, replies, errors."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from test_codegen_support import FIXTURES, handlers_package, import_package
+
+import generator
+from generator.recognize import discriminator_table
+
+LAMBDA = FIXTURES / "lambda-mini.yaml"
+SHOP = FIXTURES / "shop-3.0.yaml"
+CONTEXT = SimpleNamespace(aws_request_id="req-1")
+
+
+def _lambda(module: str) -> Any:
+    return import_package(handlers_package(LAMBDA), module)
+
+
+def _example(name: str) -> Any:
+    return copy.deepcopy(_lambda("tests.examples").EXAMPLES[name][0][1])
+
+
+def test_the_router_uses_the_checkers_table_and_recognition_code() -> None:
+    package = handlers_package(LAMBDA)
+    document = generator.load(LAMBDA)
+    routed = [m for op in document.receive_operations() for m in op.messages]
+    assert discriminator_table(routed) == _lambda("router").TABLE
+    copied = (package / "_recognition.py").read_text(encoding="utf-8")
+    original = Path(generator.__file__).parent / "runtime" / "recognition.py"
+    assert copied.split("\n", 2)[2] == original.read_text(encoding="utf-8")  # verbatim, under the header
+
+
+def test_poll_based_handlers_report_the_failed_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    router, stub = _lambda("router"), _lambda("handlers.sqs_event")
+    event = _example("SQSEvent")
+    assert router.handler(event, CONTEXT) == {"batchItemFailures": []}
+    failing = event["Records"][1]["messageId"]
+
+    def process(record: Any, context: Any) -> None:
+        if record.message_id == failing:
+            raise RuntimeError("cannot process")
+
+    monkeypatch.setattr(stub, "handle_sqs_event_record", process)
+    assert router.handler(event, CONTEXT) == {"batchItemFailures": [{"itemIdentifier": failing}]}
+
+
+def test_nested_record_ids_are_reached_through_the_models() -> None:
+    stub = (handlers_package(LAMBDA) / "handlers" / "kinesis_event.py").read_text(encoding="utf-8")
+    assert "failed.append(record.kinesis.sequence_number)" in stub
+
+
+def test_synchronous_handlers_return_their_serialised_reply() -> None:
+    router = _lambda("router")
+    reply = router.handler(_example("APIGatewayProxyEvent"), CONTEXT)
+    assert reply == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "text/plain"},
+        "body": "Hello from Lambda",
+    }
+    cognito = _example("CognitoEvent")
+    assert router.handler(cognito, CONTEXT) == cognito  # Cognito's reply is the event itself
+
+
+def test_the_most_specific_message_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    router = _lambda("router")
+    called: list[str] = []
+    monkeypatch.setattr(router, "handle_scheduled_event", lambda event, context: called.append("scheduled"))
+    monkeypatch.setattr(router, "handle_event_bridge_event", lambda event, context: called.append("bridge"))
+    scheduled = _example("ScheduledEvent")
+    assert router.recognize(scheduled) == ["ScheduledEvent", "EventBridgeEvent"]
+    assert router.handler(scheduled, CONTEXT) is None
+    router.handler(_example("EventBridgeEvent"), CONTEXT)
+    assert called == ["scheduled", "bridge"]
+
+
+def test_an_unknown_event_names_the_closest_message_and_what_differs() -> None:
+    router = _lambda("router")
+    event = _example("CognitoEvent")
+    event["triggerSource"] = "CustomMessage_SignUp"
+    with pytest.raises(router.UnknownEventError) as error:
+        router.handler(event, CONTEXT)
+    message = str(error.value)
+    assert message.startswith("the event is none of the known messages; the closest is CognitoEvent, but ")
+    assert '/triggerSource is "CustomMessage_SignUp", expected one of "PreSignUp_SignUp"' in message
+
+
+def test_generic_router_is_keyed_by_channel_and_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    package = handlers_package(SHOP)
+    router = import_package(package, "router")
+    seen: list[tuple[str, Any]] = []
+    monkeypatch.setattr(
+        router, "handle_order_event", lambda message, parameters: seen.append((message, parameters))
+    )
+    event = copy.deepcopy(import_package(package, "tests.examples").EXAMPLES["OrderCancelled"][0][1])
+    assert router.handle(event, channel="shop/us/orders") is None
+    assert type(seen[0][0]).__name__ == "OrderCancelled" and seen[0][1] == {"region": "us"}
+    with pytest.raises(router.RoutingError, match="pass its concrete address"):
+        router.handle(event)  # the handler needs the channel's parameters
+    with pytest.raises(router.RoutingError, match="no channel has the address"):
+        router.handle(event, channel="shop/orders")
+    assert router.handle({"sku": "A-1"}, channel="shop/quotes") == {"sku": "A-1", "price": 9.5}
+
+
+def test_a_message_received_twice_is_routed_once_with_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "twice.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: twice, version: '1'}\n"
+        "channels: {a: {address: a, messages: {M: {payload: {type: object, required: [k]}}}}}\n"
+        "operations:\n  one: {action: receive, channel: {$ref: '#/channels/a'}}\n"
+        "  two: {action: receive, channel: {$ref: '#/channels/a'}}\n",
+        encoding="utf-8",
+    )
+    result = generator.generate_handlers(spec, tmp_path / "twice_app")
+    assert [p.what for p in result.problems] == [
+        "M is also received by one: the router sends it to one's handler only"
+    ]
+    router = import_package(tmp_path / "twice_app", "router")
+    assert list(router.ROUTES) == [("a", "M")]
