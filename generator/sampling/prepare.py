@@ -1,0 +1,286 @@
+"""A payload schema made ready for generation: no `$ref`s, bounded recursion, realistic values preferred.
+
+hypothesis-jsonschema needs a schema without references and cannot follow recursive ones, so named
+schemas are inlined, each at most `depth` times on any path; past that the reference becomes `false`,
+which drops an optional recursive branch (a property, an `anyOf` branch, the items of an array that may be
+empty) and so makes generation terminate. A schema whose recursion is *required* has no finite instance
+anyway, and is reported as unsatisfiable.
+
+Four rewrites make values realistic rather than merely valid:
+
+- arrays and free-form maps get at most `MAX_DRAWN_ITEMS` elements unless the schema asks for more;
+- an object that declares `properties` but says nothing of others gets only declared ones (an open
+  object would otherwise fill up with random keys no real event has);
+- where a schema gives `examples` or a `default` that it accepts, the value is drawn from them about half
+  the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`);
+- a string whose `contentEncoding`/`contentMediaType` says it carries an encoded document (see
+  docs/extensions.md) gets a format of its own, whose strategy encodes a generated inner value (JSON from
+  `contentSchema`, then gzip, then base64, as declared), so decoders accept what we generate.
+
+The rewritten schema is only used to *draw* values; every value is then validated against the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft7Validator
+
+from generator.model import NamedSchema, Schema
+from generator.schema_walk import map_subschemas
+
+#: How often a named schema may appear on one path when inlined (the first level plus recursions).
+DEFAULT_DEPTH = 3
+#: Arrays (and maps) without a smaller bound get at most this many elements drawn (but `minItems` wins).
+MAX_DRAWN_ITEMS = 6
+#: Above this many schema nodes, inlining starts again with less recursion: big schemas stay fast.
+NODE_BUDGET = 50_000
+
+#: Keywords that only annotate: dropped so the schemas hypothesis-jsonschema merges stay small.
+_ANNOTATIONS = frozenset(
+    {"title", "description", "$comment", "readOnly", "writeOnly", "deprecated", "$schema", "$id"}
+)
+_CONTENT_KEYWORDS = ("contentEncoding", "contentMediaType", "contentSchema", "x-contentCompression")
+_BASE64_ENCODINGS = frozenset({"base64", "base64url"})
+
+
+@dataclass(frozen=True)
+class ContentFormat:
+    """How to produce one encoded string: the inner value's schema (prepared), media type and encodings."""
+
+    inner: Any  # a prepared schema for the decoded document, or None for free text/bytes
+    media_type: str | None
+    compression: str | None
+    encoding: str | None
+
+
+@dataclass
+class Prepared:
+    """The schema to draw from, and the encoded-content formats it refers to by name."""
+
+    schema: Any
+    content_formats: dict[str, ContentFormat] = field(default_factory=dict)
+
+
+class _Inliner:
+    def __init__(self, defs: Mapping[str, NamedSchema], depth: int) -> None:
+        self.defs = defs
+        self.depth = depth
+        self.nodes = 0
+        self.content_formats: dict[str, ContentFormat] = {}
+
+    def inline(self, node: Any, stack: tuple[str, ...]) -> Any:
+        self.nodes += 1
+        if self.nodes > NODE_BUDGET:
+            raise SchemaTooLarge(f"more than {NODE_BUDGET} schema nodes once references are inlined")
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            # draft-07: the siblings of `$ref` are ignored, by validation and so here.
+            name = ref.removeprefix("#/$defs/")
+            if name not in self.defs:
+                return {}  # the loader reported it; nothing better to draw from
+            if stack.count(name) >= self.depth:
+                return False
+            return self.inline(self.defs[name].body, (*stack, name))
+        kept = {
+            key: value
+            for key, value in node.items()
+            # `definitions`/`$defs` are reached through `$ref`s only, which are inlined
+            if key not in _ANNOTATIONS and not key.startswith("x-") and key not in ("definitions", "$defs")
+        }
+        result = map_subschemas(kept, lambda sub, _: self.inline(sub, stack))
+        if "x-contentCompression" in node:
+            result["x-contentCompression"] = node["x-contentCompression"]
+        return self._realistic(self._content(_bounded(result), stack))
+
+    def _content(self, node: dict[str, Any], stack: tuple[str, ...]) -> dict[str, Any]:
+        """A string carrying an encoded document: give it a format whose strategy encodes one."""
+        encoding = node.get("contentEncoding")
+        media_type = node.get("contentMediaType")
+        is_json = isinstance(media_type, str) and (
+            media_type.split(";")[0].strip().lower() == "application/json"
+            or media_type.split(";")[0].strip().lower().endswith("+json")
+        )
+        encoded = isinstance(encoding, str) and encoding.lower() in _BASE64_ENCODINGS
+        if not (encoded or is_json or "contentSchema" in node) or node.get("type", "string") != "string":
+            return {k: v for k, v in node.items() if k not in _CONTENT_KEYWORDS}
+        inner = node.get("contentSchema")
+        if inner is None and is_json:
+            inner = {"type": "object", "additionalProperties": {"type": ["string", "integer", "boolean"]}}
+        compression = node.get("x-contentCompression")
+        name = f"x-gen-content-{len(self.content_formats)}"
+        self.content_formats[name] = ContentFormat(
+            inner=inner,
+            media_type=media_type if isinstance(media_type, str) else ("application/json" if inner else None),
+            compression=compression if isinstance(compression, str) else None,
+            encoding=encoding.lower() if encoded and isinstance(encoding, str) else None,
+        )
+        kept = {k: v for k, v in node.items() if k not in _CONTENT_KEYWORDS and k != "format"}
+        return {**kept, "type": "string", "format": name}
+
+    def _realistic(self, node: dict[str, Any]) -> Any:
+        """Prefer the schema's own `examples`/`default` (those it accepts) about half the time."""
+        examples = node.pop("examples", None)
+        candidates: list[Any] = list(examples) if isinstance(examples, list) else []
+        if "default" in node:
+            candidates.append(node.pop("default"))
+        if not candidates or "enum" in node or "const" in node:
+            return node
+        check = Draft7Validator(node)
+        accepted: list[Any] = []
+        for value in candidates:
+            if value not in accepted and check.is_valid(value):
+                accepted.append(value)
+        if not accepted:
+            return node
+        # The branches are disjoint on purpose: were the second to admit the examples too, the engine would
+        # see the first as redundant, drop it, and never prefer them.
+        return {"anyOf": [{"enum": accepted}, {"allOf": [node, {"not": {"enum": accepted}}]}]}
+
+
+def _count(node: dict[str, Any], keyword: str) -> int:
+    value = node.get(keyword)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _bounded(node: dict[str, Any]) -> dict[str, Any]:
+    """Arrays and free-form maps of at most a few elements: real events are small, and small is fast."""
+    is_array = node.get("type") == "array" or "items" in node
+    if is_array and not (isinstance(node.get("maxItems"), int) and node["maxItems"] <= MAX_DRAWN_ITEMS):
+        node["maxItems"] = max(_count(node, "minItems"), MAX_DRAWN_ITEMS)
+    is_map = isinstance(node.get("additionalProperties"), dict) or "patternProperties" in node
+    if is_map and not (
+        isinstance(node.get("maxProperties"), int) and node["maxProperties"] <= MAX_DRAWN_ITEMS
+    ):
+        declared = len(node["properties"]) if isinstance(node.get("properties"), dict) else 0
+        node["maxProperties"] = max(_count(node, "minProperties"), declared + MAX_DRAWN_ITEMS)
+    return node
+
+
+class SchemaTooLarge(Exception):
+    """The schema expands to more than `NODE_BUDGET` nodes even without recursion."""
+
+
+def prepare(schema: Schema, *, depth: int = DEFAULT_DEPTH) -> Prepared:
+    """`schema` rewritten for drawing values (see the module docstring).
+
+    Raises `SchemaTooLarge` when even one level of inlining exceeds the node budget.
+    """
+    for allowed in range(depth, 0, -1):
+        inliner = _Inliner(schema.defs, allowed)
+        try:
+            body = inliner.inline(schema.root, ())
+        except SchemaTooLarge:
+            if allowed == 1:
+                raise
+            continue
+        formats = {
+            name: ContentFormat(_closed(f.inner), f.media_type, f.compression, f.encoding)
+            for name, f in inliner.content_formats.items()
+        }
+        return Prepared(schema=_closed(body), content_formats=formats)
+    raise AssertionError("depth must be at least 1")
+
+
+_PARTS = ("allOf", "then", "else")  # describe the same object as their owner: closed with it
+_ALTERNATIVES = ("oneOf", "anyOf")  # each is one shape the object may take: closed one by one
+
+
+def _subschemas(node: dict[str, Any], keys: tuple[str, ...]) -> list[Any]:
+    found: list[Any] = []
+    for key in keys:
+        value = node.get(key)
+        found.extend(value if isinstance(value, list) else [value] if isinstance(value, dict) else [])
+    return found
+
+
+def _own_names(node: Any) -> set[str] | None:
+    """Names `node` declares itself or through its parts; None when it allows others."""
+    if not isinstance(node, dict):
+        return set()
+    if "additionalProperties" in node or "patternProperties" in node:
+        return None
+    names = set(node["properties"]) if isinstance(node.get("properties"), dict) else set()
+    for part in _subschemas(node, _PARTS):
+        more = _own_names(part)
+        if more is None:
+            return None
+        names |= more
+    return names
+
+
+def _all_names(node: Any) -> set[str] | None:
+    """Names declared by `node`, its parts and all of its alternatives."""
+    names = _own_names(node)
+    if names is None or not isinstance(node, dict):
+        return names
+    for alternative in _subschemas(node, _ALTERNATIVES) + [
+        a
+        for part in _subschemas(node, _PARTS)
+        if isinstance(part, dict)
+        for a in _subschemas(part, _ALTERNATIVES)
+    ]:
+        more = _all_names(alternative)
+        if more is None:
+            return None
+        names |= more
+    return names
+
+
+def _closed(node: Any, *, inherited: frozenset[str] | None = None, role: str = "value") -> Any:
+    """Objects that declare their properties get only those drawn (see the module docstring).
+
+    The schema where a value starts is closed to the names it, its parts (`allOf`, `then`, `else`) and its
+    alternatives (`oneOf`, `anyOf`) declare; each alternative is closed to its own names plus those the
+    object declares whatever the alternative (`inherited`), so a card payment gets no IBAN. Parts are not
+    closed on their own: they describe only some of the object's fields.
+    """
+    if not isinstance(node, dict):
+        return node
+    result = dict(node)
+    for key in ("properties", "patternProperties"):
+        if isinstance(result.get(key), dict):
+            result[key] = {name: _closed(value) for name, value in result[key].items()}
+    for key in ("additionalProperties", "items", "additionalItems", "contains", "contentSchema"):
+        if isinstance(result.get(key), dict):
+            result[key] = _closed(result[key])
+    if isinstance(result.get("items"), list):
+        result["items"] = [_closed(value) for value in result["items"]]
+    own = _own_names(node)
+    shared = (
+        None if own is None or (role == "alternative" and inherited is None) else own | (inherited or set())
+    )
+    for key in _PARTS:
+        if isinstance(result.get(key), list):
+            result[key] = [
+                _closed(v, inherited=frozenset(shared) if shared is not None else None, role="part")
+                for v in result[key]
+            ]
+        elif isinstance(result.get(key), dict):
+            result[key] = _closed(
+                result[key], inherited=frozenset(shared) if shared is not None else None, role="part"
+            )
+    for key in _ALTERNATIVES:
+        if isinstance(result.get(key), list):
+            result[key] = [
+                _closed(v, inherited=frozenset(shared) if shared is not None else None, role="alternative")
+                for v in result[key]
+            ]
+    if role == "part" or shared is None:
+        return result
+    if role == "alternative":
+        names: set[str] | None = shared
+        has_alternatives = True
+    else:
+        names = _all_names(node)
+        has_alternatives = any(key in node for key in (*_PARTS, *_ALTERNATIVES))
+    if names:
+        if has_alternatives:
+            result["propertyNames"] = {"enum": sorted(names)}
+        else:
+            result["additionalProperties"] = False
+    return result
