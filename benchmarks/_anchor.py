@@ -22,34 +22,36 @@ def gen_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "generator"]
 
 
+def npm_install(folder: Path, package: str, installed: Path) -> Path:
+    """`npm install package` into its own scratch folder, unless `installed` (a path in it) exists."""
+    if not installed.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"installing {package} into {folder} ...", file=sys.stderr)
+        subprocess.run(["npm", "init", "-y"], cwd=folder, check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", package],
+            cwd=folder,
+            check=True,
+            capture_output=True,
+        )
+    return installed
+
+
 def asyncapi_cli() -> list[str]:
     """The AsyncAPI CLI (npm `@asyncapi/cli`), installed into the scratch folder when absent."""
     node_dir = SCRATCH / "node"
     binary = node_dir / "node_modules" / ".bin" / "asyncapi"
     if not binary.exists():
-        node_dir.mkdir(parents=True, exist_ok=True)
-        print(f"installing @asyncapi/cli into {node_dir} ...", file=sys.stderr)
-        subprocess.run(["npm", "init", "-y"], cwd=node_dir, check=True, capture_output=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "@asyncapi/cli"],
-            cwd=node_dir,
-            check=True,
-            capture_output=True,
-        )
+        npm_install(node_dir, "@asyncapi/cli", binary)
         # no analytics prompt or upload during timing
         subprocess.run([str(binary), "config", "analytics", "--disable"], capture_output=True)
     return [str(binary)]
 
 
 def npm_package(name: str) -> Path:
-    """An npm package (e.g. a generator template) installed into the scratch folder."""
+    """An npm package (e.g. a generator template) installed into the AsyncAPI CLI's scratch folder."""
     node_dir = SCRATCH / "node"
-    target = node_dir / "node_modules" / name
-    if not target.exists():
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", name], cwd=node_dir, check=True, capture_output=True
-        )
-    return target
+    return npm_install(node_dir, name, node_dir / "node_modules" / name)
 
 
 def time_command(command: Sequence[str], *, runs: int, cwd: Path | None = None) -> float:
