@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
-from generator.location import Source
+from generator.location import Source, pointer_text
 from generator.model import Document, Example, Schema
 from generator.problems import Level, Problem
 
@@ -65,17 +65,34 @@ def _document_schemas(document: Document) -> Iterator[Schema]:
         yield from (p.schema for p in channel.parameters if p.schema is not None)
 
 
+def _fast_validator(schema: Any) -> Any:
+    """A jsonschema-rs validator, to prove validity quickly; None where it cannot compile `schema`.
+
+    Only its "valid" verdict is used: anything it doubts goes through `jsonschema`, whose error messages
+    and paths are the ones reported, so the verdicts are always `jsonschema`'s.
+    """
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.Draft7Validator(schema, validate_formats=False)
+    except (jsonschema_rs.ValidationError, ValueError):
+        return None
+
+
 def schema_problems(loaded: Loaded) -> Iterator[Problem]:
     """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base)."""
     from jsonschema import Draft7Validator
 
     assert loaded.document is not None
     meta = Draft7Validator(Draft7Validator.META_SCHEMA)
+    fast_meta = _fast_validator(Draft7Validator.META_SCHEMA)
     checked: list[tuple[Any, Source, str]] = [
         (named.body, named.source, named.where) for named in loaded.document.schemas.values()
     ]
     checked += [(s.root, s.source, s.where) for s in _document_schemas(loaded.document)]
     for body, source, where in checked:
+        if fast_meta is not None and fast_meta.is_valid(body):
+            continue
         for error in meta.iter_errors(body):
             path = tuple(error.absolute_path)
             place = ".".join([where, *(str(p) for p in path)])
@@ -97,10 +114,13 @@ def _example_errors(
 ) -> Iterator[Problem]:
     from jsonschema import Draft7Validator
 
+    fast = _fast_validator(schema.as_json_schema())
+    if fast is not None and fast.is_valid(value):
+        return
     validator = Draft7Validator(schema.as_json_schema())
     for error in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
-        pointer = "".join(f"/{p}" for p in path) or "/"
+        pointer = pointer_text(path) or "/"
         at_schema = schema.where_of(tuple(error.absolute_schema_path)[:-1])
         yield _at(
             loaded,

@@ -292,8 +292,11 @@ def _docstrings(handler: HandlerPlan) -> tuple[str, str]:
     elif kind in ("poll-based", "batch"):
         lines.append(
             "Invoked with a batch of records polled from a stream or queue. Return the partial batch "
-            "response: the ids of the records that failed (`batchItemFailures`), which are delivered "
-            "again; an empty list means the whole batch succeeded. Raising fails the whole batch."
+            "response: the ids of the records that failed (`batchItemFailures`); a queue delivers them "
+            "again, a stream resumes from the first of them. An empty list means the whole batch "
+            "succeeded. Raising fails the whole batch. Lambda reads the response only when the event "
+            "source mapping's `FunctionResponseTypes` lists `ReportBatchItemFailures`; otherwise a "
+            "batch with failures is not retried record by record."
         )
         if kind == "batch":
             lines.append("As generated, it reports no failures.")

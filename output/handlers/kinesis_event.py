@@ -22,8 +22,10 @@ def handle_kinesis_event(event: KinesisEvent, context: LambdaContext) -> BatchIt
     A batch of records read from a Kinesis data stream.
 
     Invoked with a batch of records polled from a stream or queue. Return the partial batch response: the
-    ids of the records that failed (`batchItemFailures`), which are delivered again; an empty list means the
-    whole batch succeeded. Raising fails the whole batch.
+    ids of the records that failed (`batchItemFailures`); a queue delivers them again, a stream resumes from
+    the first of them. An empty list means the whole batch succeeded. Raising fails the whole batch. Lambda
+    reads the response only when the event source mapping's `FunctionResponseTypes` lists
+    `ReportBatchItemFailures`; otherwise a batch with failures is not retried record by record.
     """
     failed: list[str] = []
     for record in event.records:
