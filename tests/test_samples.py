@@ -7,6 +7,7 @@ import base64
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,7 @@ from jsonschema import Draft7Validator
 import generator
 from generator.model import Document
 from generator.problems import Exit, GenError
+from generator.resources import bundled_document
 from generator.sampling import invalid_samples, message_parameters, samples
 from generator.sampling.checking import PayloadChecker
 
@@ -369,3 +371,18 @@ def test_message_parameters_lists_the_extension() -> None:
 
 def test_public_api_table_exposes_samples() -> None:
     assert generator.samples is samples
+
+
+def test_synthesized_values_read_like_the_examples_at_their_place() -> None:
+    """Plain strings take the example values seen at their place, or strings shaped like them."""
+    from generator.sampling.prepare import values_by_place
+
+    doc = generator.load(bundled_document())
+    seen = values_by_place([e.payload for e in doc.messages["SQSEvent"].examples if e.has_payload])
+    events = samples(doc, "SQSEvent", count=30, seed=4, examples=False)
+    records = [r for e in events for r in e["Records"]]
+    assert all(r["eventSourceARN"].startswith("arn:aws:sqs:") for r in records)
+    assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", r["messageId"]) for r in records)
+    regions = {r["awsRegion"] for r in records}
+    assert regions & set(seen[("Records", "*", "awsRegion")]), "example values are drawn"
+    assert len({r["messageId"] for r in records}) >= 20, "and still vary"

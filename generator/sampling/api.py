@@ -28,7 +28,7 @@ from generator.sampling.parameters import (
 from generator.sampling.pointers import PointerError, parse_pointer, put
 
 #: How many synthesized events near misses are made from, at most (beside the examples).
-MAX_MUTATION_BASES = 8
+MAX_MUTATION_BASES = 16
 #: Rounds of drawing before giving up on reaching `count` distinct valid events (then they repeat).
 DRAW_ROUNDS = 4
 
@@ -203,6 +203,10 @@ class _Maker:
         return self.message.payload is not None and self.message.payload.is_json_schema
 
     # -- examples ---------------------------------------------------------------------------------------
+    def example_payloads(self) -> list[Any]:
+        """Every example payload of the message (whatever is emitted): where realistic values come from."""
+        return [e.payload for e in self.message.examples if e.has_payload]
+
     def chosen_examples(self) -> list[Example]:
         available = [e for e in self.message.examples if e.has_payload]
         wanted = self.options.example
@@ -273,7 +277,7 @@ class _Maker:
         schema = self.schema()
         checker = self.checker()
         try:
-            strategy = strategy_for(prepare(schema))
+            strategy = strategy_for(prepare(schema, examples=self.example_payloads()))
         except (CannotDraw, SchemaTooLarge) as error:
             if not required:
                 return []

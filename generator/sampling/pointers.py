@@ -57,7 +57,7 @@ def get(document: Any, tokens: tuple[str, ...]) -> Any:
 def put(document: Any, tokens: tuple[str, ...], value: Any) -> Any:
     """Write `value` at `tokens` in place and return the document (a new one when `tokens` is empty).
 
-    Missing object members on the way are created as objects; an array index may be the length of the
+    Missing (or null) object members on the way are created as objects; an array index may be the length of the
     array (or `-`) to append. Anything else that does not exist is a `PointerError`.
     """
     if not tokens:
@@ -65,7 +65,9 @@ def put(document: Any, tokens: tuple[str, ...], value: Any) -> Any:
     current = document
     for depth, token in enumerate(tokens[:-1]):
         if isinstance(current, dict):
-            current = current.setdefault(token, {})
+            if current.get(token) is None:  # missing, or null (API Gateway's absent `pathParameters`)
+                current[token] = {}
+            current = current[token]
         elif isinstance(current, list):
             index = _index(token, len(current), for_write=True)
             if index == len(current):

@@ -1,10 +1,10 @@
 """A payload schema made ready for generation: no `$ref`s, bounded recursion, realistic values preferred.
 
-hypothesis-jsonschema needs a schema without references and cannot follow recursive ones, so named
-schemas are inlined, each at most `depth` times on any path; past that the reference becomes `false`,
-which drops an optional recursive branch (a property, an `anyOf` branch, the items of an array that may be
-empty) and so makes generation terminate. A schema whose recursion is *required* has no finite instance
-anyway, and is reported as unsatisfiable.
+Hypothesis' JSON Schema strategies (schemathesis') need a schema without references and cannot follow
+recursive ones, so named schemas are inlined, each at most `depth` times on any path; past that the
+reference becomes `false`, which drops an optional recursive branch (a property, an `anyOf` branch, the
+items of an array that may be empty) and so makes generation terminate. A schema whose recursion is
+*required* has no finite instance anyway, and is reported as unsatisfiable.
 
 Four rewrites make values realistic rather than merely valid:
 
@@ -12,7 +12,9 @@ Four rewrites make values realistic rather than merely valid:
 - an object that declares `properties` but says nothing of others gets only declared ones (an open
   object would otherwise fill up with random keys no real event has);
 - where a schema gives `examples` or a `default` that it accepts, the value is drawn from them about half
-  the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`);
+  the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`); a string, number or boolean schema
+  without `enum`, `format` or `pattern` takes as examples the values the message's own examples have at
+  its place (`/Records/*/awsRegion` -> `us-east-1`), so events read like real ones and still vary;
 - a string whose `contentEncoding`/`contentMediaType` says it carries an encoded document (see
   docs/extensions.md) gets a format of its own, whose strategy encodes a generated inner value (JSON from
   `contentSchema`, then gzip, then base64, as declared), so decoders accept what we generate.
@@ -22,7 +24,8 @@ The rewritten schema is only used to *draw* values; every value is then validate
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +41,7 @@ MAX_DRAWN_ITEMS = 6
 #: Above this many schema nodes, inlining starts again with less recursion: big schemas stay fast.
 NODE_BUDGET = 50_000
 
-#: Keywords that only annotate: dropped so the schemas hypothesis-jsonschema merges stay small.
+#: Keywords that only annotate: dropped so the schemas Hypothesis merges stay small.
 _ANNOTATIONS = frozenset(
     {"title", "description", "$comment", "readOnly", "writeOnly", "deprecated", "$schema", "$id"}
 )
@@ -65,13 +68,17 @@ class Prepared:
 
 
 class _Inliner:
-    def __init__(self, defs: Mapping[str, NamedSchema], depth: int) -> None:
+    def __init__(
+        self, defs: Mapping[str, NamedSchema], depth: int, seen_values: Mapping[InstancePath, list[Any]]
+    ) -> None:
         self.defs = defs
         self.depth = depth
+        self.seen_values = seen_values
         self.nodes = 0
         self.content_formats: dict[str, ContentFormat] = {}
 
-    def inline(self, node: Any, stack: tuple[str, ...]) -> Any:
+    def inline(self, node: Any, stack: tuple[str, ...], at: InstancePath | None = None) -> Any:
+        """`node` with references inlined; `at` is where its values sit in an event (None: not in one)."""
         self.nodes += 1
         if self.nodes > NODE_BUDGET:
             raise SchemaTooLarge(f"more than {NODE_BUDGET} schema nodes once references are inlined")
@@ -85,14 +92,20 @@ class _Inliner:
                 return {}  # the loader reported it; nothing better to draw from
             if stack.count(name) >= self.depth:
                 return False
-            return self.inline(self.defs[name].body, (*stack, name))
+            return self.inline(self.defs[name].body, (*stack, name), at)
         kept = {
             key: value
             for key, value in node.items()
             # `definitions`/`$defs` are reached through `$ref`s only, which are inlined
             if key not in _ANNOTATIONS and not key.startswith("x-") and key not in ("definitions", "$defs")
         }
-        result = map_subschemas(kept, lambda sub, _: self.inline(sub, stack))
+        result = map_subschemas(kept, lambda sub, steps: self.inline(sub, stack, _instance_path(at, steps)))
+        seen = self.seen_values.get(at) if at is not None else None
+        if seen and _is_scalar_schema(result) and "examples" not in result:
+            result["examples"] = seen
+            result[_SHAPES] = [
+                shape for value in seen if isinstance(value, str) if (shape := _shape_of(value))
+            ]
         if "x-contentCompression" in node:
             result["x-contentCompression"] = node["x-contentCompression"]
         return self._realistic(self._content(_bounded(result), stack))
@@ -123,7 +136,9 @@ class _Inliner:
         return {**kept, "type": "string", "format": name}
 
     def _realistic(self, node: dict[str, Any]) -> Any:
-        """Prefer the schema's own `examples`/`default` (those it accepts) about half the time."""
+        """Prefer the schema's own `examples`/`default` (those it accepts) about half the time; otherwise
+        draw strings shaped like the examples seen at this place, if any."""
+        shapes = node.pop(_SHAPES, [])
         examples = node.pop("examples", None)
         candidates: list[Any] = list(examples) if isinstance(examples, list) else []
         if "default" in node:
@@ -137,6 +152,10 @@ class _Inliner:
                 accepted.append(value)
         if not accepted:
             return node
+        shaped = [s for v in accepted if isinstance(v, str) if (s := _shape_of(v)) and s in shapes]
+        shaped = list(dict.fromkeys(shaped))
+        if shaped:
+            node = {**node, "pattern": "^(?:" + "|".join(shaped) + ")$"}
         # The branches are disjoint on purpose: were the second to admit the examples too, the engine would
         # see the first as redundant, drop it, and never prefer them.
         return {"anyOf": [{"enum": accepted}, {"allOf": [node, {"not": {"enum": accepted}}]}]}
@@ -161,19 +180,129 @@ def _bounded(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+#: Where a value sits in an instance: member names, with `*` for any array item or map member.
+InstancePath = tuple[str, ...]
+#: How many distinct values seen at one place are kept as its examples.
+MAX_SEEN_VALUES = 20
+#: Keywords whose subschemas describe the instance the owner describes (the same place).
+_SAME_PLACE = frozenset({"allOf", "anyOf", "oneOf", "then", "else"})
+#: Keywords whose subschemas describe the items or members of the instance.
+_ANY_MEMBER = frozenset(
+    {"items", "additionalItems", "prefixItems", "additionalProperties", "patternProperties"}
+)
+_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean"})
+#: Where `inline` leaves the shapes of the example strings seen at a place, for `_realistic`.
+_SHAPES = "x-gen-shapes"
+_SHAPE_CLASSES = ((str.islower, "[a-z]"), (str.isupper, "[A-Z]"), (str.isdigit, "[0-9]"))
+_HEX_LOWER = frozenset("0123456789abcdef")
+_HEX_UPPER = frozenset("0123456789ABCDEF")
+_TOKEN = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9]")
+#: Lowercase words this short are kept as they are: they name things (`arn`, `aws`, `s3`, `us`).
+MAX_KEPT_WORD = 3
+#: Example strings longer than this are not turned into patterns (bodies, documents: not identifiers).
+MAX_SHAPED_LENGTH = 80
+
+
+def _shape_of(value: str) -> str | None:
+    """A pattern for strings shaped like `value`, so identifiers, ARNs and timestamps vary but still read like
+    real ones: each run of lowercase letters, capitals or digits becomes a class of that length (hex digits
+    stay hex), short lowercase words (`arn`, `aws`, `s3`) and punctuation stay as they are
+    (`arn:aws:sqs:us-east-1:123` -> `arn:aws:sqs:us-[a-z]{4}-[0-9]{1}:[0-9]{3}`). None for values with no
+    letters or digits, or too long to be an identifier."""
+    if len(value) > MAX_SHAPED_LENGTH or not value.isascii() or not any(c.isalnum() for c in value):
+        return None
+    letters = {c for c in value if c.isalpha()}
+    classes: tuple[tuple[Callable[[str], bool], str], ...] = _SHAPE_CLASSES
+    if any(c.isdigit() for c in value) and letters and (letters <= _HEX_LOWER or letters <= _HEX_UPPER):
+        hex_class = "[0-9a-f]" if letters <= _HEX_LOWER else "[0-9A-F]"
+        classes = ((lambda c: c in _HEX_LOWER or c in _HEX_UPPER, hex_class),)
+    parts: list[str] = []
+    for token in _TOKEN.findall(value):
+        if not token.isalnum():
+            parts.append(re.escape(token))
+        elif len(token) <= MAX_KEPT_WORD and token.islower() and classes is _SHAPE_CLASSES:
+            parts.append(token)
+        else:
+            parts.extend(_class_runs(token, classes))
+    return "".join(parts)
+
+
+def _class_runs(token: str, classes: tuple[tuple[Callable[[str], bool], str], ...]) -> Iterator[str]:
+    index = 0
+    while index < len(token):
+        test, pattern = next(((t, p) for t, p in classes if t(token[index])), (None, re.escape(token[index])))
+        end = index + 1
+        while test is not None and end < len(token) and test(token[end]):
+            end += 1
+        yield f"{pattern}{{{end - index}}}" if test is not None else pattern
+        index = end
+
+
+def values_by_place(instances: Sequence[Any]) -> dict[InstancePath, list[Any]]:
+    """The distinct scalar values (strings, numbers, booleans) of `instances`, by their place in them."""
+    found: dict[InstancePath, list[Any]] = {}
+
+    def visit(value: Any, at: InstancePath) -> None:
+        if isinstance(value, dict):
+            for key, member in value.items():
+                visit(member, (*at, key))
+        elif isinstance(value, list):
+            for item in value:
+                visit(item, (*at, "*"))
+        elif value is not None:
+            seen = found.setdefault(at, [])
+            if len(seen) < MAX_SEEN_VALUES and not any(_same(value, s) for s in seen):
+                seen.append(value)
+
+    for instance in instances:
+        visit(instance, ())
+    return found
+
+
+def _same(left: Any, right: Any) -> bool:
+    return type(left) is type(right) and left == right  # 1 and True are different examples
+
+
+def _instance_path(at: InstancePath | None, steps: tuple[str | int, ...]) -> InstancePath | None:
+    """Where the values of the subschema at `steps` sit, given where its owner's sit (None: unknown)."""
+    if at is None:
+        return None
+    keyword = steps[0]
+    if keyword == "properties":
+        return (*at, str(steps[1]))
+    if keyword in _ANY_MEMBER:
+        return (*at, "*")
+    if keyword in _SAME_PLACE:
+        return at
+    return None  # `not`, `if`, `propertyNames`, `contains`, `contentSchema`...: not the values found there
+
+
+def _is_scalar_schema(node: dict[str, Any]) -> bool:
+    """A schema of strings, numbers or booleans only, without its own list of values."""
+    types = node.get("type")
+    scalar = (isinstance(types, str) and types in _SCALAR_TYPES) or (
+        isinstance(types, list) and set(types) <= _SCALAR_TYPES | {"null"}
+    )
+    if not scalar:
+        return False
+    return not any(key in node for key in ("enum", "const", "format", "pattern"))
+
+
 class SchemaTooLarge(Exception):
     """The schema expands to more than `NODE_BUDGET` nodes even without recursion."""
 
 
-def prepare(schema: Schema, *, depth: int = DEFAULT_DEPTH) -> Prepared:
-    """`schema` rewritten for drawing values (see the module docstring).
+def prepare(schema: Schema, *, depth: int = DEFAULT_DEPTH, examples: Sequence[Any] = ()) -> Prepared:
+    """`schema` rewritten for drawing values (see the module docstring); `examples` are whole instances
+    (the message's examples) whose scalar values become the `examples` of the schemas at their places.
 
     Raises `SchemaTooLarge` when even one level of inlining exceeds the node budget.
     """
+    seen_values = values_by_place(examples)
     for allowed in range(depth, 0, -1):
-        inliner = _Inliner(schema.defs, allowed)
+        inliner = _Inliner(schema.defs, allowed, seen_values)
         try:
-            body = inliner.inline(schema.root, ())
+            body = inliner.inline(schema.root, (), ())
         except SchemaTooLarge:
             if allowed == 1:
                 raise

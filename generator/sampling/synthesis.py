@@ -165,7 +165,8 @@ def draw(strategy: SearchStrategy[Any], *, count: int, seed: int) -> list[Any]:
     drawn: list[Any] = []
     run_settings = settings(
         database=None,
-        max_examples=max(count, 1),
+        # one more than asked: Hypothesis' first value is its simplest (empty strings, zeros), a placeholder
+        max_examples=count + 1,
         deadline=None,
         derandomize=False,
         phases=[Phase.generate],
@@ -186,4 +187,4 @@ def draw(strategy: SearchStrategy[Any], *, count: int, seed: int) -> list[Any]:
         collect()
     except HypothesisException as error:
         raise CannotDraw(f"{type(error).__name__}: {error}") from None
-    return drawn[:count]
+    return drawn[1 : count + 1] if len(drawn) > count else drawn[:count]
