@@ -57,8 +57,8 @@ def get(document: Any, tokens: tuple[str, ...]) -> Any:
 def put(document: Any, tokens: tuple[str, ...], value: Any) -> Any:
     """Write `value` at `tokens` in place and return the document (a new one when `tokens` is empty).
 
-    Missing (or null) object members on the way are created as objects; an array index may be the length of the
-    array (or `-`) to append. Anything else that does not exist is a `PointerError`.
+    Missing (or null) object members on the way are created as objects; an array index may be the length
+    of the array (or `-`) to append. Anything else that does not exist is a `PointerError`.
     """
     if not tokens:
         return value

@@ -12,9 +12,10 @@ Four rewrites make values realistic rather than merely valid:
 - an object that declares `properties` but says nothing of others gets only declared ones (an open
   object would otherwise fill up with random keys no real event has);
 - where a schema gives `examples` or a `default` that it accepts, the value is drawn from them about half
-  the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`); a string, number or boolean schema
-  without `enum`, `format` or `pattern` takes as examples the values the message's own examples have at
-  its place (`/Records/*/awsRegion` -> `us-east-1`), so events read like real ones and still vary;
+  the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`); a string schema that says nothing of
+  what its strings look like draws, through a format of its own, the strings the message's examples have
+  at its place (`/Records/*/awsRegion` -> `us-east-1`) or look-alikes of them (ARNs, UUIDs, hex digests),
+  so events read like real ones and still vary;
 - a string whose `contentEncoding`/`contentMediaType` says it carries an encoded document (see
   docs/extensions.md) gets a format of its own, whose strategy encodes a generated inner value (JSON from
   `contentSchema`, then gzip, then base64, as declared), so decoders accept what we generate.
@@ -25,7 +26,7 @@ The rewritten schema is only used to *draw* values; every value is then validate
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,19 @@ class Prepared:
 
     schema: Any
     content_formats: dict[str, ContentFormat] = field(default_factory=dict)
+    seen_formats: dict[str, SeenValues] = field(default_factory=dict)
+
+
+#: How a string looks: literal text (`(text, None)`) and runs of `n` characters from an alphabet.
+Shape = tuple[tuple[str, int | None], ...]
+
+
+@dataclass(frozen=True)
+class SeenValues:
+    """The strings the message's examples have at one place: drawn as they are, or as look-alikes."""
+
+    values: tuple[str, ...]
+    shapes: tuple[Shape, ...]
 
 
 class _Inliner:
@@ -76,6 +90,7 @@ class _Inliner:
         self.seen_values = seen_values
         self.nodes = 0
         self.content_formats: dict[str, ContentFormat] = {}
+        self.seen_formats: dict[str, SeenValues] = {}
 
     def inline(self, node: Any, stack: tuple[str, ...], at: InstancePath | None = None) -> Any:
         """`node` with references inlined; `at` is where its values sit in an event (None: not in one)."""
@@ -101,11 +116,8 @@ class _Inliner:
         }
         result = map_subschemas(kept, lambda sub, steps: self.inline(sub, stack, _instance_path(at, steps)))
         seen = self.seen_values.get(at) if at is not None else None
-        if seen and _is_scalar_schema(result) and "examples" not in result:
-            result["examples"] = seen
-            result[_SHAPES] = [
-                shape for value in seen if isinstance(value, str) if (shape := _shape_of(value))
-            ]
+        if seen and _is_plain_string_schema(result):
+            result = self._seen(result, seen)
         if "x-contentCompression" in node:
             result["x-contentCompression"] = node["x-contentCompression"]
         return self._realistic(self._content(_bounded(result), stack))
@@ -135,10 +147,20 @@ class _Inliner:
         kept = {k: v for k, v in node.items() if k not in _CONTENT_KEYWORDS and k != "format"}
         return {**kept, "type": "string", "format": name}
 
+    def _seen(self, node: dict[str, Any], seen: list[Any]) -> dict[str, Any]:
+        """A plain string schema drawing the strings seen at its place, or look-alikes, through a format
+        of its own (a format is a plain strategy: far cheaper for Hypothesis than `anyOf`/`pattern`)."""
+        check = Draft7Validator(node)
+        values = tuple(v for v in seen if isinstance(v, str) and check.is_valid(v))
+        if not values:
+            return node
+        shapes = tuple(dict.fromkeys(shape for v in values if (shape := _shape_of(v))))
+        name = f"x-gen-seen-{len(self.seen_formats)}"
+        self.seen_formats[name] = SeenValues(values, shapes)
+        return {**node, "format": name}
+
     def _realistic(self, node: dict[str, Any]) -> Any:
-        """Prefer the schema's own `examples`/`default` (those it accepts) about half the time; otherwise
-        draw strings shaped like the examples seen at this place, if any."""
-        shapes = node.pop(_SHAPES, [])
+        """Prefer the schema's own `examples`/`default` (those it accepts) about half the time."""
         examples = node.pop("examples", None)
         candidates: list[Any] = list(examples) if isinstance(examples, list) else []
         if "default" in node:
@@ -152,10 +174,6 @@ class _Inliner:
                 accepted.append(value)
         if not accepted:
             return node
-        shaped = [s for v in accepted if isinstance(v, str) if (s := _shape_of(v)) and s in shapes]
-        shaped = list(dict.fromkeys(shaped))
-        if shaped:
-            node = {**node, "pattern": "^(?:" + "|".join(shaped) + ")$"}
         # The branches are disjoint on purpose: were the second to admit the examples too, the engine would
         # see the first as redundant, drop it, and never prefer them.
         return {"anyOf": [{"enum": accepted}, {"allOf": [node, {"not": {"enum": accepted}}]}]}
@@ -190,51 +208,50 @@ _SAME_PLACE = frozenset({"allOf", "anyOf", "oneOf", "then", "else"})
 _ANY_MEMBER = frozenset(
     {"items", "additionalItems", "prefixItems", "additionalProperties", "patternProperties"}
 )
-_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean"})
-#: Where `inline` leaves the shapes of the example strings seen at a place, for `_realistic`.
-_SHAPES = "x-gen-shapes"
-_SHAPE_CLASSES = ((str.islower, "[a-z]"), (str.isupper, "[A-Z]"), (str.isdigit, "[0-9]"))
-_HEX_LOWER = frozenset("0123456789abcdef")
-_HEX_UPPER = frozenset("0123456789ABCDEF")
-_TOKEN = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9]")
+_LOWER, _UPPER, _DIGITS = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+_SHAPE_CLASSES = ((str.islower, _LOWER), (str.isupper, _UPPER), (str.isdigit, _DIGITS))
+_HEX_LOWER, _HEX_UPPER = "0123456789abcdef", "0123456789ABCDEF"
+_TOKEN = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9]+")
 #: Lowercase words this short are kept as they are: they name things (`arn`, `aws`, `s3`, `us`).
 MAX_KEPT_WORD = 3
-#: Example strings longer than this are not turned into patterns (bodies, documents: not identifiers).
+#: Example strings longer than this are not imitated (bodies, documents: not identifiers).
 MAX_SHAPED_LENGTH = 80
 
 
-def _shape_of(value: str) -> str | None:
-    """A pattern for strings shaped like `value`, so identifiers, ARNs and timestamps vary but still read like
-    real ones: each run of lowercase letters, capitals or digits becomes a class of that length (hex digits
-    stay hex), short lowercase words (`arn`, `aws`, `s3`) and punctuation stay as they are
-    (`arn:aws:sqs:us-east-1:123` -> `arn:aws:sqs:us-[a-z]{4}-[0-9]{1}:[0-9]{3}`). None for values with no
-    letters or digits, or too long to be an identifier."""
+def _shape_of(value: str) -> Shape | None:
+    """How strings like `value` look, so identifiers, ARNs and timestamps vary but still read like real
+    ones: each run of lowercase letters, capitals or digits becomes a run of as many such characters (hex
+    digits stay hex), short lowercase words (`arn`, `aws`, `s3`) and punctuation stay as they are
+    (`arn:aws:sqs:us-east-1:123` -> `arn:aws:sqs:us-` 4 lowercase `-` 1 digit `:` 3 digits). None for
+    values with no letters or digits, or too long to be an identifier."""
     if len(value) > MAX_SHAPED_LENGTH or not value.isascii() or not any(c.isalnum() for c in value):
         return None
     letters = {c for c in value if c.isalpha()}
-    classes: tuple[tuple[Callable[[str], bool], str], ...] = _SHAPE_CLASSES
-    if any(c.isdigit() for c in value) and letters and (letters <= _HEX_LOWER or letters <= _HEX_UPPER):
-        hex_class = "[0-9a-f]" if letters <= _HEX_LOWER else "[0-9A-F]"
-        classes = ((lambda c: c in _HEX_LOWER or c in _HEX_UPPER, hex_class),)
-    parts: list[str] = []
+    hex_alphabet = None
+    if any(c.isdigit() for c in value) and letters:
+        if letters <= set(_HEX_LOWER):
+            hex_alphabet = _HEX_LOWER
+        elif letters <= set(_HEX_UPPER):
+            hex_alphabet = _HEX_UPPER
+    parts: list[tuple[str, int | None]] = []
     for token in _TOKEN.findall(value):
-        if not token.isalnum():
-            parts.append(re.escape(token))
-        elif len(token) <= MAX_KEPT_WORD and token.islower() and classes is _SHAPE_CLASSES:
-            parts.append(token)
+        if not token.isalnum() or (hex_alphabet is None and len(token) <= MAX_KEPT_WORD and token.islower()):
+            parts.append((token, None))
+        elif hex_alphabet is not None:
+            parts.append((hex_alphabet, len(token)))
         else:
-            parts.extend(_class_runs(token, classes))
-    return "".join(parts)
+            parts.extend(_class_runs(token))
+    return tuple(parts)
 
 
-def _class_runs(token: str, classes: tuple[tuple[Callable[[str], bool], str], ...]) -> Iterator[str]:
+def _class_runs(token: str) -> Iterator[tuple[str, int]]:
     index = 0
     while index < len(token):
-        test, pattern = next(((t, p) for t, p in classes if t(token[index])), (None, re.escape(token[index])))
+        test, alphabet = next((t, a) for t, a in _SHAPE_CLASSES if t(token[index]))
         end = index + 1
-        while test is not None and end < len(token) and test(token[end]):
+        while end < len(token) and test(token[end]):
             end += 1
-        yield f"{pattern}{{{end - index}}}" if test is not None else pattern
+        yield alphabet, end - index
         index = end
 
 
@@ -277,15 +294,11 @@ def _instance_path(at: InstancePath | None, steps: tuple[str | int, ...]) -> Ins
     return None  # `not`, `if`, `propertyNames`, `contains`, `contentSchema`...: not the values found there
 
 
-def _is_scalar_schema(node: dict[str, Any]) -> bool:
-    """A schema of strings, numbers or booleans only, without its own list of values."""
-    types = node.get("type")
-    scalar = (isinstance(types, str) and types in _SCALAR_TYPES) or (
-        isinstance(types, list) and set(types) <= _SCALAR_TYPES | {"null"}
-    )
-    if not scalar:
+def _is_plain_string_schema(node: dict[str, Any]) -> bool:
+    """A schema of strings only, that says nothing of what they look like (no enum, format, pattern...)."""
+    if node.get("type") != "string":
         return False
-    return not any(key in node for key in ("enum", "const", "format", "pattern"))
+    return not any(key in node for key in ("enum", "const", "format", "pattern", "examples", "default"))
 
 
 class SchemaTooLarge(Exception):
@@ -311,7 +324,7 @@ def prepare(schema: Schema, *, depth: int = DEFAULT_DEPTH, examples: Sequence[An
             name: ContentFormat(_closed(f.inner), f.media_type, f.compression, f.encoding)
             for name, f in inliner.content_formats.items()
         }
-        return Prepared(schema=_closed(body), content_formats=formats)
+        return Prepared(schema=_closed(body), content_formats=formats, seen_formats=inliner.seen_formats)
     raise AssertionError("depth must be at least 1")
 
 

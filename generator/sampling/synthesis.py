@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 import zlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from generator.sampling.prepare import ContentFormat, Prepared
+from generator.sampling.prepare import ContentFormat, Prepared, SeenValues, Shape
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -127,10 +129,31 @@ def strategy_for(prepared: Prepared) -> SearchStrategy[Any]:
             data = st.binary(max_size=64)
         return data.map(_encoder(content))
 
+    for name, seen in prepared.seen_formats.items():
+        formats[name] = _seen_strategy(seen)
     for name, content in prepared.content_formats.items():
         # deferred: an inner schema may itself hold encoded fields, whose formats are added in this loop
         formats[name] = st.deferred(lambda content=content: content_strategy(content))  # type: ignore[misc]
     return from_schema(prepared.schema)
+
+
+def _seen_strategy(seen: SeenValues) -> SearchStrategy[str]:
+    """One of the strings seen at a place, or (half the time) a string shaped like one of them."""
+    from hypothesis import strategies as st
+
+    values = st.sampled_from(seen.values)
+    if not seen.shapes:
+        return values
+    # One drawn number seeds the look-alike: far cheaper for Hypothesis than a strategy per character run.
+    # (`partial`, not a lambda: Hypothesis reads a lambda's source to describe it, which is slow)
+    look_alikes = st.integers(min_value=0, max_value=2**32 - 1).map(partial(_look_alike, seen.shapes))
+    return st.one_of(values, look_alikes)
+
+
+def _look_alike(shapes: tuple[Shape, ...], number: int) -> str:
+    rng = random.Random(number)
+    shape = shapes[rng.randrange(len(shapes))]
+    return "".join(text if size is None else "".join(rng.choices(text, k=size)) for text, size in shape)
 
 
 _BACKEND = "gen-samples"
@@ -165,8 +188,7 @@ def draw(strategy: SearchStrategy[Any], *, count: int, seed: int) -> list[Any]:
     drawn: list[Any] = []
     run_settings = settings(
         database=None,
-        # one more than asked: Hypothesis' first value is its simplest (empty strings, zeros), a placeholder
-        max_examples=count + 1,
+        max_examples=max(count, 1),
         deadline=None,
         derandomize=False,
         phases=[Phase.generate],
@@ -187,4 +209,4 @@ def draw(strategy: SearchStrategy[Any], *, count: int, seed: int) -> list[Any]:
         collect()
     except HypothesisException as error:
         raise CannotDraw(f"{type(error).__name__}: {error}") from None
-    return drawn[1 : count + 1] if len(drawn) > count else drawn[:count]
+    return drawn[:count]
