@@ -25,6 +25,11 @@ How the table is built, per message (its payload schema, as the model holds it, 
 5. Through `anyOf`/`oneOf`, only the rules every branch yields are kept (they hold whichever branch applies).
 6. A named schema is not entered again below itself: a recursive schema is recognised by its first level.
 
+Every rule is read off the payload schema, so an event valid against it meets all of its message's rules
+once the arrays whose first item they test are not empty. The checker relies on that: for an event with one
+candidate message, the validation it does anyway also settles recognition (`generator.checker.engine`). A
+rule that validity does not imply would break this; the corpus test of the fast path would show it.
+
 Rules are ordered constants first (the runtime looks shared constants up in a dict to pick candidates),
 then enums, types and required members, each in schema order, so the table is deterministic.
 Specificity weighs the rules: a constant counts 4, an enum 2, a type or a required member 1. A ScheduledEvent

@@ -21,9 +21,10 @@ highest ``specificity`` first (ties keep table order), so a scheduled event, whi
 event, comes out as ``["ScheduledEvent", "EventBridgeEvent"]``. `closest` names the entry with the most rules
 satisfied, with one sentence per failing rule, to say why an event matched nothing.
 
-Cost: `compile_table` prepares the table once (see `CompiledTable`): per event, the presence of a few probe
-keys and one dict lookup on a shared constant (``/Records/0/eventSource``) pick the candidate entries, a
-subset test on the top-level keys and the remaining rules (each parent object read once) settle them. Pass a
+Cost: `compile_table` prepares the table once (see `CompiledTable`): per event, its tuple of top-level keys
+looks up the candidate entries (worked out from a few probe keys and a subset test on the first event with
+those keys), one dict lookup on a shared constant (``/Records/0/eventSource``) adds the entries it names, and
+the remaining rules (each parent object read once) settle them. Pass a
 compiled table to `recognize`, as generated routers do, to avoid recompiling it per call.
 """
 
@@ -35,7 +36,7 @@ from functools import reduce
 from operator import getitem
 from typing import Any
 
-__all__ = ["CompiledTable", "closest", "compile_table", "explain", "recognize"]
+__all__ = ["CompiledTable", "closest", "compile_table", "exists", "explain", "recognize"]
 
 _MISSING = object()
 
@@ -54,6 +55,11 @@ def resolve(event: object, pointer: Sequence[str | int]) -> object:
         if value is _MISSING:
             return _MISSING
     return value
+
+
+def exists(event: object, pointer: Sequence[str | int]) -> bool:
+    """Whether `pointer` reaches a value inside `event`."""
+    return resolve(event, pointer) is not _MISSING
 
 
 def json_type(value: object) -> str:
@@ -108,10 +114,15 @@ def _holds(value: object, op: str, expected: object) -> bool:
 
 
 Pointer = tuple[str | int, ...]
-#: (top-level key, entries to look at when the event has it, a pointer, constant there -> more entries)
-Probe = tuple[str, list[int], Pointer, dict[str, list[int]]]
-#: The rules of one entry that read members of the same parent: (parent pointer, [(member, op, value)]).
-Group = tuple[Pointer, list[tuple[str | int, str, object]]]
+#: (top-level key, entries to look at when the event has it, [(a pointer, constant there -> more entries)])
+Probe = tuple[str, list[int], list[tuple[Pointer, dict[str, list[int]]]]]
+#: The rules of one entry that read members of the same parent: (parent pointer, an earlier parent pointer
+#: it extends or ``()``, the steps from there, [(member, op, value)]).
+Group = tuple[Pointer, Pointer, Pointer, list[tuple[str | int, str, object]]]
+#: The candidate entries for one set of top-level keys, and the constant lookups that add more, by parent
+#: pointer: [(parent, [(member, constant there -> entries, the first ones included)])] (`_plan`).
+Plan = tuple[list[int], list[tuple[Pointer, list[tuple[str, dict[str, list[int]]]]]]]
+_MAX_PLANS = 4096
 _UNSET = object()
 _STRING_ENUM = "enum of strings"  # an "enum" rule whose values are all strings, compiled to a frozenset
 
@@ -122,10 +133,11 @@ class CompiledTable:
     Entries are kept by rank (most specific first). Per entry: the top-level members its rules need; one of
     them, the one fewest entries need, is its *probe*, so an event's few present probe keys name the only
     entries worth a look. Those pass one C-level subset test on the event's keys, then their rules, grouped
-    by parent object with constants first, so each parent (such as ``/Records/0``) is looked up once.
+    by parent object with constants first, so each parent (such as ``/Records/0``) is looked up once. The
+    probes and subset tests depend on the top-level keys only, so their outcome is kept per tuple of keys.
     """
 
-    __slots__ = ("always", "entries", "groups", "names", "probes", "root", "top")
+    __slots__ = ("_plans", "always", "entries", "groups", "names", "probes", "root", "top")
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
         # Most specific first; the sort is stable, so equal specificity keeps table order.
@@ -151,7 +163,7 @@ class CompiledTable:
                     groups.setdefault(pointer[:-1], []).append((pointer[-1], op, value))
                 else:
                     root.append((op, value))
-            self.groups.append(list(groups.items()))
+            self.groups.append(_chained(groups))
             self.root.append([(op, value) for op, value in root if op != "type"])
             # A type rule on the event holds for every object or for none: settle it now.
             if not all(_holds({}, op, value) for op, value in root if op == "type"):
@@ -168,12 +180,14 @@ class CompiledTable:
             else:
                 self.always.append(rank)
         self.probes: list[Probe] = [self._probe(key, ranks) for key, ranks in sorted(probes.items())]
+        self._plans: dict[tuple[str, ...], Plan] = {}
 
     def _probe(self, key: str, ranks: list[int]) -> Probe:
-        """A probe key's entries, split by the string constant most of them test (`/Records/0/eventSource`).
+        """A probe key's entries, split by the string constants they test (`/Records/0/eventSource`).
 
-        Returns (key, entries without that constant, pointer, constant -> entries), so one lookup per
-        event replaces a test per entry.
+        Returns (key, entries testing none of those constants, [(pointer, constant -> entries)]), pointers
+        chosen greedily, the one most entries test first, so a few lookups per event replace a test per
+        entry. An entry whose constant an event lacks is no candidate: that rule fails.
         """
         constants: dict[Pointer, dict[str, list[int]]] = {}
         for rank in ranks:
@@ -182,38 +196,87 @@ class CompiledTable:
                     by_value = constants.setdefault(tuple(pointer), {})
                     if rank not in by_value.get(value, []):
                         by_value.setdefault(value, []).append(rank)
-        if len(ranks) < 2 or not constants:
-            return key, ranks, (), {}
-        pointer = max(sorted(constants), key=lambda p: sum(map(len, constants[p].values())))
-        by_value = constants[pointer]
-        covered = {rank for group in by_value.values() for rank in group}
-        return key, [rank for rank in ranks if rank not in covered], pointer, by_value
+        lookups: list[tuple[Pointer, dict[str, list[int]]]] = []
+        uncovered = set(ranks) if len(ranks) > 1 else set()
+        while uncovered and constants:
+
+            def gain(pointer: Pointer) -> int:
+                return sum(len(uncovered.intersection(group)) for group in constants[pointer].values())
+
+            pointer = max(sorted(constants), key=gain)
+            if not gain(pointer):
+                break
+            by_value = constants.pop(pointer)
+            lookups.append((pointer, by_value))
+            uncovered.difference_update(*by_value.values())
+        covered = {rank for _, by_value in lookups for group in by_value.values() for rank in group}
+        return key, [rank for rank in ranks if rank not in covered], lookups
 
     def recognize(self, event: object) -> list[str]:
         if type(event) is not dict:
             return self._recognize_any(event)
-        ranks = list(self.always)
-        for key, others, pointer, by_value in self.probes:
-            if key in event:
-                ranks += others
-                if by_value:
-                    value = _fast_get(event, pointer)
-                    if type(value) is str and value in by_value:
-                        ranks += by_value[value]
+        return self.confirm(event, self.candidates(event))
+
+    def candidates(self, event: dict[str, object]) -> list[int]:
+        """The ranks of the entries worth a look for an object: every entry it can match, maybe more."""
+        plan = self._plans.get(tuple(event))
+        if plan is None:
+            plan = self._plan(event)
+        ranks, lookups = plan
+        first = ranks
+        for parent_pointer, members in lookups:
+            parent = _fast_get(event, parent_pointer) if parent_pointer else event
+            if isinstance(parent, dict):
+                for member, by_value in members:
+                    value = parent.get(member)
+                    if type(value) is str:
+                        more = by_value.get(value)
+                        if more is not None:  # the lists hold the plan's first entries too
+                            ranks = more if ranks is first else sorted({*ranks, *more})
+        return ranks
+
+    def confirm(self, event: dict[str, object], ranks: list[int]) -> list[str]:
+        """The names of the entries among `ranks` (`candidates`) whose rules all hold for an object."""
         if not ranks:
             return []
-        if len(ranks) > 1:
-            ranks.sort()
-        keys = event.keys()
         parents: dict[Pointer, object] = {(): event}
         found: list[str] = []
         for rank in ranks:
-            if not keys >= self.top[rank] or not _holds_all(event, self.groups[rank], parents):
+            if not _holds_all(event, self.groups[rank], parents):
                 continue
             root = self.root[rank]
             if not root or all(_holds(event, op, value) for op, value in root):
                 found.append(self.names[rank])
         return found
+
+    def _plan(self, event: dict[str, object]) -> Plan:
+        """The entries worth a look for events with these top-level keys, by the probes and the subset test.
+
+        Plans are kept by the tuple of keys (events of one message mostly share it), so per event one dict
+        lookup replaces the probes and the subset tests; a constant lookup (`_probe`) still follows.
+        """
+        keys = event.keys()
+        ranks = [rank for rank in self.always if keys >= self.top[rank]]
+        lookups: list[tuple[Pointer, dict[str, list[int]]]] = []
+        for key, others, probe_lookups in self.probes:
+            if key not in keys:
+                continue
+            ranks += [rank for rank in others if keys >= self.top[rank]]
+            for pointer, by_value in probe_lookups:
+                narrowed = {v: [r for r in rs if keys >= self.top[r]] for v, rs in by_value.items()}
+                narrowed = {v: rs for v, rs in narrowed.items() if rs}
+                if narrowed:
+                    lookups.append((pointer, narrowed))
+        ranks.sort()
+        by_parent: dict[Pointer, list[tuple[str, dict[str, list[int]]]]] = {}
+        for pointer, by_value in lookups:  # members of one parent (`/Records/0`) are read from it once
+            merged = {value: sorted({*ranks, *more}) for value, more in by_value.items()}
+            by_parent.setdefault(pointer[:-1], []).append((str(pointer[-1]), merged))
+        plan: Plan = (ranks, list(by_parent.items()))
+        if len(self._plans) >= _MAX_PLANS:
+            self._plans.clear()  # events with ever new keys (a map at the top level): start over
+        self._plans[tuple(event)] = plan
+        return plan
 
     def _recognize_any(self, event: object) -> list[str]:
         """Events that are not objects: only entries whose rules are all on the event itself can match."""
@@ -233,7 +296,11 @@ def _fast(pointer: Pointer) -> bool:
 
 
 def _fast_get(event: object, pointer: Pointer) -> object:
-    """`resolve` for pointers `_fast` accepts, with C-level item access: a wrong container type raises."""
+    """`resolve` for pointers `_fast` accepts, with C-level item access: a wrong container type raises.
+
+    For other pointers it finds whatever `resolve` finds (and may find more: a string's first character):
+    enough to pick candidates, whose rules are then tested with `resolve`.
+    """
     try:
         value: object = reduce(getitem, pointer, event)  # type: ignore[arg-type]
         return value
@@ -241,14 +308,28 @@ def _fast_get(event: object, pointer: Pointer) -> object:
         return _MISSING
 
 
+def _chained(groups: dict[Pointer, list[tuple[str | int, str, object]]]) -> list[Group]:
+    """Groups in order, each parent read from the longest earlier parent it extends (``/Records/0/s3`` is
+    ``s3`` of ``/Records/0``): per event, each step of a pointer is taken once."""
+    chained: list[Group] = []
+    for pointer, checks in groups.items():
+        base: Pointer = ()
+        for earlier, _, _, _ in chained:
+            if len(base) < len(earlier) < len(pointer) and pointer[: len(earlier)] == earlier:
+                base = earlier
+        chained.append((pointer, base, pointer[len(base) :], checks))
+    return chained
+
+
 def _holds_all(event: object, groups: list[Group], parents: dict[Pointer, object]) -> bool:
-    for parent_pointer, checks in groups:
-        parent = parents.get(parent_pointer, _UNSET)
+    for pointer, base, steps, checks in groups:
+        parent = parents.get(pointer, _UNSET)
         if parent is _UNSET:
-            parent = parents[parent_pointer] = resolve(event, parent_pointer)
+            parent = parents[pointer] = resolve(parents[base], steps)  # `base` was read first
+        plain = type(parent) is dict
         for member, op, expected in checks:
-            if type(parent) is dict and type(member) is str:
-                value = parent.get(member, _MISSING)
+            if plain and type(member) is str:
+                value = parent.get(member, _MISSING)  # type: ignore[attr-defined]
             else:
                 value = resolve(parent, (member,))
             if value is _MISSING:

@@ -401,3 +401,61 @@ def test_an_event_whose_constants_match_is_validated_against_that_message() -> N
     (result,) = generator.check(MINI, [event]).events
     assert (result.message, result.closest, result.valid) == (None, "ScheduledEvent", False)
     assert [(e.pointer, e.keyword) for e in result.errors] == [("/version", "required"), ("/time", "type")]
+
+
+_CLOSED = {"type": "object", "properties": {"x": {}}}
+
+
+@pytest.mark.parametrize(
+    ("payload", "event", "undeclared", "valid"),
+    [
+        ({"properties": {"a": {"$ref": "#/components/schemas/A"}}}, {"a": {"x": 1, "y": 2}}, ["/a/y"], True),
+        (  # under anyOf, A must not close itself: the other branch passes, drift is still reported
+            {
+                "anyOf": [
+                    {"properties": {"a": {"$ref": "#/components/schemas/A"}}, "required": ["a"]},
+                    {"required": ["b"]},
+                ]
+            },
+            {"b": 1, "a": {"x": 1, "y": 2}},
+            ["/a/y"],
+            True,
+        ),
+        (  # under not, closing A (as where c holds it) would make the event pass
+            {
+                "properties": {
+                    "a": {"not": {"$ref": "#/components/schemas/A"}},
+                    "c": {"$ref": "#/components/schemas/A"},
+                }
+            },
+            {"a": {"x": 1, "y": 2}, "c": {"x": 1}},
+            [],
+            False,
+        ),
+        (  # A alone, and merged with more members: both pass
+            {
+                "properties": {
+                    "a": {"$ref": "#/components/schemas/A"},
+                    "b": {"allOf": [{"$ref": "#/components/schemas/A"}, {"properties": {"z": {}}}]},
+                }
+            },
+            {"a": {"x": 1}, "b": {"x": 1, "z": 2}},
+            [],
+            True,
+        ),
+    ],
+)
+def test_drift_through_named_schemas(
+    tmp_path: Path, payload: dict[str, Any], event: dict[str, Any], undeclared: list[str], valid: bool
+) -> None:
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
+        "components": {"schemas": {"A": _CLOSED}},
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    (result,) = generator.check(path, [event], message="M").events
+    assert [w.pointer for w in result.warnings] == undeclared
+    assert result.valid is valid

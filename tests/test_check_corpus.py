@@ -18,7 +18,10 @@ import pytest
 from jsonschema import Draft7Validator
 
 import generator
+from generator.checker import EventResult
+from generator.checker.engine import Checker
 from generator.checker.messages import MessageCheck
+from generator.checker.sources import Parsed
 from generator.recognize import discriminator_table
 from generator.resources import bundled_document
 from generator.runtime.recognition import recognize
@@ -185,3 +188,38 @@ def test_recognition_alone_matches_the_labels(corpus: list[tuple[dict[str, str],
         if row["valid"] == "yes" and recognize(event, table)[:1] != [row["message type"]]
     ]
     assert not misses
+
+
+def _variants(event: Any) -> list[Any]:
+    """`event`, and copies the fast path must not wave through: an empty batch, one undeclared field."""
+    found = [event]
+    if isinstance(event, dict):
+        found.append({**event, "surpriseField": 1})
+        if isinstance(event.get("Records"), list):
+            found.append({**event, "Records": []})
+            if event["Records"] and isinstance(event["Records"][0], dict):
+                found.append({**event, "Records": [{**event["Records"][0], "surpriseField": 1}]})
+    return found
+
+
+@pytest.mark.parametrize(
+    ("document_path", "passing"), [(MINI, 5), (bundled_document(), 50)], ids=["mini", "bundled"]
+)
+def test_the_fast_path_gives_the_full_check_s_results(
+    document_path: Path, passing: int, corpus: list[tuple[dict[str, str], Any]]
+) -> None:
+    """One Rust call (drift folded into the schema, recognition settled by validity) says what the full
+    check says: every event it passes, recognised in full and checked in full, passes as the same message."""
+    checker = Checker(generator.load(document_path))
+    fast_passes = 0
+    for row, recorded in corpus:
+        for event in _variants(recorded):
+            result = checker.check(row["file"], Parsed(event))
+            names = checker.table.recognize(event)
+            if not names:
+                assert result.message is None, row["file"]
+                continue
+            full = checker.check_as(names[0], row["file"], event, also=tuple(names[1:]))
+            assert result == full and type(result) is EventResult, row["file"]
+            fast_passes += result.valid and not result.warnings
+    assert fast_passes >= passing  # the comparison covers events that pass, not only failures

@@ -106,18 +106,25 @@ def iter_check(
         for result in check_examples(checker):
             summary.add(result)
             yield result
-    items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+    if len(paths) == len(events):  # paths only: no Python values to number among them
+        items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+    else:
+        items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     workers = (
         jobs if jobs is not None else (os.cpu_count() or 1) if total_bytes(paths) > PARALLEL_FROM_BYTES else 1
     )
+    add = summary.add
     if workers > 1:
         from generator.checker.parallel import check_in_parallel
 
-        results = check_in_parallel(checker, items, workers)
-    else:
-        results = checker.check_all(items)
-    for result in results:
-        summary.add(result)
+        for result in check_in_parallel(checker, items, workers):
+            add(result)
+            yield result
+        return
+    check = checker.check
+    for source, payload in items:  # the loop every event goes through: kept to one generator
+        result = check(source, payload)
+        add(result)
         yield result
 
 

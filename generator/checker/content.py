@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -133,6 +133,27 @@ def occurrences(event: Any, pattern: tuple[str | None, ...], pointer: str = "") 
         yield from occurrences(event[step], rest, f"{pointer}/{_escape(step)}")
 
 
+def values_at(event: Any, pattern: tuple[str | None, ...]) -> list[Any]:
+    """The values `occurrences` reaches, in the same order, without their pointers (the fast path's form)."""
+    found = [event]
+    for step in pattern:
+        reached: list[Any] = []
+        if step is None:
+            for value in found:
+                if type(value) is list:
+                    reached.extend(value)
+                elif type(value) is dict:
+                    reached.extend(value.values())
+        else:
+            for value in found:
+                if type(value) is dict and step in value:
+                    reached.append(value[step])
+        if not reached:
+            return reached
+        found = reached
+    return found
+
+
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -174,6 +195,61 @@ def decode(value: str, field: ContentField) -> Any:
                 "contentMediaType", f"not valid UTF-8 text: {error.reason} at byte {error.start}"
             )
     return data
+
+
+#: What `quick_decoder`'s functions return for a value that does not decode.
+FAILED: Any = DecodeFailure("", "")
+
+
+def quick_decoder(field: ContentField) -> Callable[[str], Any]:
+    """`decode` for the checker's fast path: its steps chosen once per field, not per value.
+
+    Returns the same document as `decode`, or `FAILED` without saying why: the value is then decoded again
+    by `decode`, whose failure message the report shows.
+    """
+    steps: list[Callable[[Any], Any]] = []
+    encoding = (field.encoding or "").lower()
+    if encoding == "base64":
+        steps.append(_base64)  # what `base64.b64decode(validate=True)` does, less its Python wrapper
+    elif encoding == "base64url":
+        steps.append(_base64url)
+    if field.compression:
+        method = field.compression.lower()
+
+        def inflate(data: bytes | str) -> bytes:
+            inflated = _decompress(data.encode() if isinstance(data, str) else data, method)
+            if isinstance(inflated, DecodeFailure):
+                raise ValueError(inflated.message)
+            return inflated
+
+        steps.append(inflate)
+    if field.is_json:
+        steps.append(orjson.loads)
+    elif field.is_text:
+        steps.append(_utf8)
+
+    def run(value: str) -> Any:
+        data: Any = value
+        try:
+            for step in steps:
+                data = step(data)
+        except ValueError:  # binascii.Error, orjson.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            return FAILED
+        return data
+
+    return run
+
+
+def _base64(value: str) -> bytes:
+    return binascii.a2b_base64(value, strict_mode=True)
+
+
+def _base64url(value: str) -> bytes:
+    return base64.b64decode(value, altchars=b"-_", validate=True)
+
+
+def _utf8(data: bytes | str) -> str:
+    return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
 def _decompress(data: bytes, method: str) -> bytes | DecodeFailure:

@@ -7,7 +7,6 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from generator.checker.result import UNREADABLE, EventResult, Violation
 from generator.checker.sources import Parsed, Payload, parse_error
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
-from generator.runtime.recognition import closest, compile_table, explain, pointer_text
+from generator.runtime.recognition import closest, compile_table, exists, explain, pointer_text
 
 if TYPE_CHECKING:
     from generator.model import Document, Message
@@ -68,6 +67,9 @@ class Checker:
         self.table = compile_table(discriminator_table(self.candidates))
         self._evidence: Any = None  # the richer table `closest` weighs, built on the first unrecognised event
         self._checks: dict[str, MessageCheck] = {}
+        self._recognize = self.table.recognize
+        #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
+        self._batches = [_batches(entry.get("rules", [])) for entry in self.table.entries]
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -77,14 +79,10 @@ class Checker:
             )
         return check
 
-    def check_all(self, items: Iterator[tuple[str, Payload]]) -> Iterator[EventResult]:
-        for source, payload in items:
-            yield self.check(source, payload)
-
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
             try:
-                event = orjson.loads(payload)
+                event = _loads(payload)
             except orjson.JSONDecodeError:
                 return unreadable(source, parse_error(payload))
         elif isinstance(payload, Parsed):
@@ -95,15 +93,40 @@ class Checker:
         if self.pinned is not None:
             name = self.pinned.name
         else:
-            names = self.table.recognize(event)
+            if type(event) is dict:
+                ranks = self.table.candidates(event)
+                if len(ranks) == 1 and self._sole(event, ranks[0]):
+                    return _passed(
+                        EventResult, (source, self.table.names[ranks[0]], True, (), (), (), None, ())
+                    )
+                names = self.table.confirm(event, ranks)
+            else:
+                names = self._recognize(event)
             if not names:
                 return self.unrecognised(source, event)
             name = names[0]
-            also = tuple(names[1:]) if len(names) > 1 else ()
+            if len(names) > 1:
+                also = tuple(names[1:])
         check = self._checks.get(name) or self.message_check(name)
-        if check.conforms is not None and check.conforms(event):
-            return EventResult(source, name, True, (), (), also)  # the fast path: most events end here
+        if check.conforms(event):
+            return _passed(EventResult, (source, name, True, (), (), also, None, ()))  # most events end here
         return self.check_as(name, source, event, also=also)
+
+    def _sole(self, event: dict[str, Any], rank: int) -> bool:
+        """Whether the only message `event` can be conforms, which proves it is that message.
+
+        Recognition rules are read off the payload schema (`generator.recognize`): an event valid against
+        it meets them all, once the arrays whose first item they test are not empty. So for an event with
+        one candidate, the fast path's one call also settles recognition.
+        """
+        name = self.table.names[rank]
+        check = self._checks.get(name) or self.message_check(name)
+        if check.payload is None:
+            return False  # no schema, no rules read off it: recognition decides
+        for pointer in self._batches[rank]:
+            if not exists(event, pointer):
+                return False
+        return check.conforms(event)
 
     def check_as(self, name: str, source: str, event: Any, *, also: tuple[str, ...] = ()) -> EventResult:
         outcome = self.message_check(name).check(event)
@@ -157,6 +180,25 @@ class Checker:
                 text = sentence.removeprefix(pointer_text(rule[0])).strip() or sentence
                 reasons.append(Violation(pointer, "recognition", text, where))
         return name, tuple(dict.fromkeys(reasons))
+
+
+def _batches(rules: list[Any]) -> list[tuple[str | int, ...]]:
+    """The pointers to the first items the rules test, less those that a longer one reaches through."""
+    found = list(
+        dict.fromkeys(
+            tuple(pointer[: i + 1])
+            for pointer, _, _ in rules
+            for i, step in enumerate(pointer)
+            if type(step) is int
+        )
+    )
+    return [p for p in found if not any(len(q) > len(p) and q[: len(p)] == p for q in found)]
+
+
+_loads = orjson.loads
+#: `EventResult(source, name, True, also=also)` without the Python-level `__new__` of a NamedTuple: every
+#: field given, in order (the fast path's one allocation).
+_passed = tuple.__new__
 
 
 def unreadable(source: str, why: str) -> EventResult:

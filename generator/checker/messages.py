@@ -4,8 +4,10 @@ Built once per message (lazily, on its first event) and reused for every event. 
 jsonschema-rs (compiled, Rust), which a test proves gives the same verdicts as the `jsonschema` package on
 the recorded corpus. Formats are not asserted, as `jsonschema` does not by default and `gen validate` does
 not for examples. The fast path is one Rust call on a schema combining the payload schema with the drift
-shape (`shape.shape_schema`): an event passing it is valid with no undeclared field, and costs nothing more.
-Only an event failing it is validated again to tell violations from drift, with every error collected.
+shape (folded into it where it can be, `fold`): an event passing it is valid with no undeclared field, and
+costs nothing more. Inner payloads are decoded once each on that path (`content.quick_decoder`) and pass the
+same kind of call. Only an event failing it is checked again to tell violations from drift, with every error
+collected.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from generator.checker.content import ContentField, DecodeFailure, content_fields, decode, occurrences
+from generator.checker.content import (
+    FAILED,
+    ContentField,
+    DecodeFailure,
+    content_fields,
+    decode,
+    occurrences,
+    quick_decoder,
+    values_at,
+)
+from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, pointer_of, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
@@ -75,14 +87,28 @@ class SchemaCheck:
         self.plain = _compile(standalone)
         self.combined = None
         if self.drift:
-            shape_root, parts = shape_schema(shape)
-            body = {k: v for k, v in standalone.items() if k not in ("$schema", "$defs")}
-            combined: dict[str, Any] = {"$schema": _DRAFT7, "allOf": [body, shape_root], SHAPES_KEY: parts}
-            if "$defs" in standalone:
-                combined["$defs"] = standalone["$defs"]
+            folded, names = fold(without_content_keywords(standalone), shape)
+            shape_root, parts = shape_schema(shape, names)
+            combined: dict[str, Any] = folded
+            if shape_root is not True:
+                body = {k: v for k, v in folded.items() if k not in ("$schema", "$defs")}
+                combined = {"$schema": _DRAFT7, "allOf": [body, shape_root], SHAPES_KEY: parts}
+                if "$defs" in folded:
+                    combined["$defs"] = folded["$defs"]
             self.combined = _compile(combined)
         self._reference: Any = None
         self._where: dict[int, str] = {}  # id(shape) -> its place in the document, computed once
+        #: True when `check` would find nothing (no error, no undeclared field): one Rust call, mostly.
+        self.passes: Callable[[Any], bool]
+        if self.combined is not None:
+            self.passes = self.combined.is_valid
+        elif not self.drift and self.plain is not None:
+            self.passes = self.plain.is_valid
+        else:
+            self.passes = self._passes
+
+    def _passes(self, value: Any) -> bool:
+        return self.is_valid(value) and not (self.drift and undeclared(value, self.shape))
 
     def check(self, value: Any, outcome: Outcome, prefix: str = "", pattern_prefix: str = "") -> None:
         """Add what is wrong with `value` to `outcome`; pointers start with `prefix`."""
@@ -139,6 +165,10 @@ class _Content:
     where: dict[str, str]  # content keyword -> its place in the document
 
 
+#: An inner payload on the fast path: where (`ContentField.pattern`), how to decode it, and its check.
+_Quick = tuple[tuple[str | None, ...], Callable[[str], Any], Callable[[Any], bool] | None]
+
+
 class MessageCheck:
     """Everything needed to check events against one message, compiled once."""
 
@@ -147,9 +177,10 @@ class MessageCheck:
         payload = message.payload
         self.payload: SchemaCheck | None = None
         self.contents: list[_Content] = []
+        self._quick: list[_Quick] = []  # `contents` as the fast path reads them
         #: One call that, when it returns True, proves the event valid with no undeclared field: the
-        #: checker's fast path. None when the message has encoded inner payloads to decode.
-        self.conforms: Callable[[Any], bool] | None = None
+        #: checker's fast path. Only an event it refuses is checked again (`check`) to say what is wrong.
+        self.conforms: Callable[[Any], bool] = _anything
         if payload is None or not payload.is_json_schema:
             return  # nothing to check an event against: any event is a valid one
         standalone = payload.as_json_schema()
@@ -157,11 +188,25 @@ class MessageCheck:
         self.payload = SchemaCheck(standalone, lambda path: payload.where_of(list(path)), shape, drift=drift)
         if decode:
             self.contents = [self._content(payload, found, drift) for found in content_fields(payload)]
-        check = self.payload
-        if not self.contents and check.combined is not None:
-            self.conforms = check.combined.is_valid
-        elif not self.contents and not check.drift and check.plain is not None:
-            self.conforms = check.plain.is_valid
+        self.conforms = self._conforms if self.contents else self.payload.passes
+        self._quick = [
+            (c.field.pattern, quick_decoder(c.field), c.check.passes if c.check is not None else None)
+            for c in self.contents
+        ]
+
+    def _conforms(self, event: Any) -> bool:
+        """`conforms` for a message with inner payloads: each one decodes and passes its own check."""
+        assert self.payload is not None
+        if not self.payload.passes(event):
+            return False
+        for pattern, quick, passes in self._quick:
+            for value in values_at(event, pattern):
+                if not isinstance(value, str):
+                    continue  # as in `_check_content`: the payload schema says so, if it cares
+                decoded = quick(value)
+                if decoded is FAILED or (passes is not None and not passes(decoded)):
+                    return False
+        return True
 
     @staticmethod
     def _content(payload: Schema, found: ContentField, drift: bool) -> _Content:
@@ -204,6 +249,10 @@ class MessageCheck:
             elif content.check is not None:
                 pattern = "/".join("*" if step is None else step for step in found.pattern)
                 content.check.check(decoded, outcome, f"{pointer}#", f"/{pattern}#")
+
+
+def _anything(_event: Any) -> bool:
+    return True
 
 
 def not_an_object(value: Any) -> Violation:

@@ -179,39 +179,77 @@ def _walk(
                 _walk(item, shape.items, f"{pointer}/{index}", f"{pattern}/*", found, depth + 1)
 
 
-def shape_schema(shape: Shape) -> tuple[Any, dict[str, Any]]:
+def shape_schema(shape: Shape, folded: frozenset[str] = frozenset()) -> tuple[Any, dict[str, Any]]:
     """The shape as a JSON Schema that closes the closed objects, and its named parts (for `gen-shapes`).
 
-    Place the parts under the root's ``gen-shapes`` key; references read ``#/gen-shapes/<name>``.
+    Place the parts under the root's ``gen-shapes`` key; references read ``#/gen-shapes/<name>``. The named
+    shapes in `folded` are closed by the payload schema itself (`fold`): they are left open here, and what
+    then closes nothing is left out (the root is ``True`` when nothing is left).
     """
     parts: dict[str, Any] = {}
-    return _emit(shape, parts, {}), parts
+    closing = _closing(shape, folded)
+    return _emit(shape, parts, {}, folded, closing), parts
 
 
-def _emit(shape: Shape, parts: dict[str, Any], keys: dict[int, str]) -> Any:
-    if not shape.descends:
+def _closing(shape: Shape, folded: frozenset[str]) -> set[int]:
+    """The ids of the shapes that close an object themselves or below (shapes can be recursive)."""
+    shapes: dict[int, Shape] = {}
+    stack = [shape]
+    while stack:
+        current = stack.pop()
+        if id(current) not in shapes:
+            shapes[id(current)] = current
+            stack.extend(_children(current))
+    closing = {key for key, s in shapes.items() if s.closed and s.name not in folded}
+    changed = True
+    while changed:
+        changed = False
+        for key, current in shapes.items():
+            if key not in closing and any(id(child) in closing for child in _children(current)):
+                closing.add(key)
+                changed = True
+    return closing
+
+
+def _children(shape: Shape) -> list[Shape]:
+    found = [*shape.members.values(), *(sub for _, sub in shape.patterns)]
+    return found + [sub for sub in (shape.other, shape.items) if sub is not None]
+
+
+def _emit(
+    shape: Shape, parts: dict[str, Any], keys: dict[int, str], folded: frozenset[str], closing: set[int]
+) -> Any:
+    if not shape.descends or id(shape) not in closing:
         return True
     if shape.name is not None:
         key = keys.get(id(shape))
         if key is None:
             key = keys[id(shape)] = f"s{len(keys)}"  # registered first: a recursive reference finds it
-            parts[key] = _body(shape, parts, keys)
+            parts[key] = _body(shape, parts, keys, folded, closing)
         return {"$ref": f"#/{_SHAPES}/{key}"}
-    return _body(shape, parts, keys)
+    return _body(shape, parts, keys, folded, closing)
 
 
-def _body(shape: Shape, parts: dict[str, Any], keys: dict[int, str]) -> dict[str, Any]:
+def _body(
+    shape: Shape, parts: dict[str, Any], keys: dict[int, str], folded: frozenset[str], closing: set[int]
+) -> dict[str, Any]:
     node: dict[str, Any] = {}
+    closed = shape.closed and shape.name not in folded
     if shape.members:
-        node["properties"] = {key: _emit(sub, parts, keys) for key, sub in shape.members.items()}
+        members = {key: _emit(sub, parts, keys, folded, closing) for key, sub in shape.members.items()}
+        if not closed and shape.other is None:  # then listing a member that allows anything says nothing
+            members = {key: sub for key, sub in members.items() if sub is not True}
+        node["properties"] = members
     if shape.patterns:
-        node["patternProperties"] = {p.pattern: _emit(sub, parts, keys) for p, sub in shape.patterns}
+        node["patternProperties"] = {
+            p.pattern: _emit(sub, parts, keys, folded, closing) for p, sub in shape.patterns
+        }
     if shape.other is not None:
-        node["additionalProperties"] = _emit(shape.other, parts, keys)
-    elif shape.closed:
+        node["additionalProperties"] = _emit(shape.other, parts, keys, folded, closing)
+    elif closed:
         node["additionalProperties"] = False
     if shape.items is not None:
-        node["items"] = _emit(shape.items, parts, keys)
+        node["items"] = _emit(shape.items, parts, keys, folded, closing)
     return node
 
 

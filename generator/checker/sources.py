@@ -26,6 +26,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -141,13 +142,8 @@ def read(
 ) -> Iterator[Item]:
     """Every event of every input, in order."""
     reader = _Reader(max_event_bytes, progress or (lambda _n: None))
-    for source, file in expand(paths):
-        if isinstance(file, LoadError):
-            yield source, file
-        elif file is None:
-            yield from reader.stream(source, stdin if stdin is not None else sys.stdin.buffer)
-        else:
-            yield from reader.file(source, file)
+    # chained in C: each event comes straight from the generator reading its file, through no other
+    return chain.from_iterable(reader.inputs(paths, stdin))
 
 
 def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -178,21 +174,36 @@ class _Reader:
             self.progress(position - self.reported)
             self.reported = position
 
+    def inputs(
+        self, paths: Iterable[str | os.PathLike[str]], stdin: IO[bytes] | None
+    ) -> Iterator[Iterable[Item]]:
+        """The events of each input, one iterable an input, opened when the previous one is done."""
+        for source, file in expand(paths):
+            if isinstance(file, LoadError):
+                yield [(source, file)]
+            elif file is None:
+                yield self.stream(source, stdin if stdin is not None else sys.stdin.buffer)
+            else:
+                yield self.file(source, file)
+
     def file(self, source: str, path: Path) -> Iterator[Item]:
         try:
             mode = path.stat().st_mode
             if not stat.S_ISREG(mode):
-                yield source, LoadError("not a regular file")
-                return
-            handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed below, also when the caller stops)
+                return iter([(source, LoadError("not a regular file"))])
+            handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed by `_done`, also when the caller stops)
         except OSError as error:
-            yield source, LoadError(f"cannot read: {error.strerror or error}")
-            return
+            return iter([(source, LoadError(f"cannot read: {error.strerror or error}"))])
         self.handle, self.reported = handle, 0
+        kind = _kind(path.name)
+        if kind == "lines" and not path.name.lower().endswith(".gz"):
+            return self.lines(source, handle, opened=handle)  # the common case: one generator, no nesting
+        return self._contents(source, path, handle, kind)
+
+    def _contents(self, source: str, path: Path, handle: IO[bytes], kind: str) -> Iterator[Item]:
         try:
             compressed = path.name.lower().endswith(".gz")
             stream = _gunzip(handle) if compressed else handle
-            kind = _kind(path.name)
             if kind == "json":
                 yield from self.document(source, stream)
             elif kind == "lines":
@@ -200,9 +211,12 @@ class _Reader:
             else:
                 yield from self.sniffed(source, stream)
         finally:
-            self.tick()
-            self.handle = None
-            handle.close()
+            self._done(handle)
+
+    def _done(self, handle: IO[bytes]) -> None:
+        self.tick()
+        self.handle = None
+        handle.close()
 
     def stream(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
         head = _peek(stream, 2)
@@ -223,36 +237,47 @@ class _Reader:
         else:
             yield from self.document(source, stream, head=first)
 
-    def lines(self, source: str, stream: IO[bytes], *, first: bytes | None = None) -> Iterator[Item]:
+    def lines(
+        self, source: str, stream: IO[bytes], *, first: bytes | None = None, opened: IO[bytes] | None = None
+    ) -> Iterator[Item]:
+        """One event a line; `opened`, the file `stream` reads, is closed when done (or stopped)."""
         limit = self.max_event_bytes
+        readline = stream.readline
         number = 0
         events = 0
         pending = first
-        while True:
-            try:
-                line = pending if pending is not None else stream.readline(limit + 1)
-                pending = None
-                if not line:
-                    break
-                number += 1
-                if not number % 512:
-                    self.tick()
-                if len(line) > limit and not line.endswith(b"\n"):
-                    _skip_line(stream)
-                    events += 1
-                    yield f"{source}:{number}", LoadError(f"event is larger than the limit of {limit} bytes")
+        try:
+            while True:
+                try:
+                    line = pending if pending is not None else readline(limit + 1)
+                    pending = None
+                    if not line:
+                        break
+                    number += 1
+                    if not number % 512:
+                        self.tick()
+                    if len(line) > limit and not line.endswith(b"\n"):
+                        _skip_line(stream)
+                        events += 1
+                        yield (
+                            f"{source}:{number}",
+                            LoadError(f"event is larger than the limit of {limit} bytes"),
+                        )
+                        continue
+                except (OSError, *_DECOMPRESS_ERRORS) as error:
+                    yield f"{source}:{number + 1}", LoadError(_read_error(error))
+                    return
+                if number == 1:
+                    line = _strip_bom(line)
+                if line.isspace():
                     continue
-            except (OSError, *_DECOMPRESS_ERRORS) as error:
-                yield f"{source}:{number + 1}", LoadError(_read_error(error))
-                return
-            if number == 1:
-                line = _strip_bom(line)
-            if line.isspace():
-                continue
-            events += 1
-            yield f"{source}:{number}", line
-        if not events:
-            yield source, LoadError("empty: no events")
+                events += 1
+                yield f"{source}:{number}", line
+            if not events:
+                yield source, LoadError("empty: no events")
+        finally:
+            if opened is not None:
+                self._done(opened)
 
     def document(self, source: str, stream: IO[bytes], *, head: bytes = b"") -> Iterator[Item]:
         limit = MAX_DOCUMENT_BYTES
