@@ -70,7 +70,8 @@ def test_project_layout_and_result(tmp_path: Path) -> None:
     assert (root / "docs" / "index.md").is_file()
     assert (root / "docs" / "channels" / "orders.md").is_file()
     assert (root / "docs" / "messages" / "order-placed.md").is_file()
-    assert (root / "docs" / "schemas" / "category.md").is_file()
+    schemas = (root / "docs" / "schemas.md").read_text()  # every named schema in a section of one page
+    assert "\n## Category { #schema-category }\n" in schemas and not (root / "docs" / "schemas").exists()
     mermaid = (root / "docs" / MERMAID_JS).read_bytes()
     assert len(mermaid) > 1_000_000 and b"mermaid" in mermaid[-500:]  # the real browser bundle
     assert (root / MANIFEST).read_text().splitlines() == sorted(result.written)
@@ -186,7 +187,7 @@ def run_gen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def test_cli_writes_the_project(tmp_path: Path) -> None:
     done = run_gen("docs", str(SHOP), "-o", str(tmp_path / "out"), "--no-samples")
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == f"{tmp_path / 'out'}: 18 pages written"
+    assert done.stderr.strip() == f"{tmp_path / 'out'}: 13 pages written"
     assert (tmp_path / "out" / "docs" / "index.md").is_file()
 
 
@@ -259,7 +260,7 @@ def test_background_samples_equal_the_ones_computed_here() -> None:
     from generator.docs.samples import SampleJob, all_sample_events
 
     document = load(SHOP)
-    job = SampleJob(document)
+    job = SampleJob(document, children=2)  # the messages shared between two children
     assert job.in_background
     in_background = {name: job(message) for name, message in document.messages.items()}
     assert in_background == all_sample_events(document)
@@ -278,16 +279,26 @@ def test_a_failing_background_job_falls_back_to_computing_here(monkeypatch: pyte
     parent = os.getpid()
     real = samples_module.all_sample_events
 
-    def fails_in_the_child(document: object) -> object:
+    def fails_in_the_child(document: object, names: object = None) -> object:
         if os.getpid() != parent:
             raise MemoryError("the child died")
-        return real(document)  # type: ignore[arg-type]
+        return real(document, names)  # type: ignore[arg-type]
 
     monkeypatch.setattr(samples_module, "all_sample_events", fails_in_the_child)
     document = load(SHOP)
     job = samples_module.SampleJob(document)
     assert job.in_background
     assert job(document.messages["OrderPlaced"]).event is not None
+
+
+def test_messages_are_shared_between_children_by_work() -> None:
+    from generator.docs.samples import shares
+
+    document = load(SHOP)
+    split = shares(document, 2)
+    assert len(split) == 2 and sorted(n for share in split for n in share) == sorted(document.messages)
+    assert shares(document, 2) == split  # the same document is always split the same way
+    assert shares(document, 1) == [list(document.messages)]
 
 
 @pytest.mark.usefixtures("can_fork")

@@ -187,7 +187,7 @@ def test_pages_are_unique_and_stable() -> None:
         "ORDER": "messages/order-3.md",
         "order-2": "messages/order-2-2.md",
     }
-    assert plan.schemas == {"..": "schemas/schema.md"}
+    assert plan.schemas == {"..": "schemas.md#schema-schema"}  # a section of the Schemas page
     assert len(set(plan.all())) == len(plan.all())
 
 
@@ -296,15 +296,16 @@ def test_cells_link_named_schemas_relative_to_the_page() -> None:
         constraints=(("pattern", "^a|b$"), ("contentSchema", Ref("Inner")), ("default", "x")),
         enum=tuple(range(30)),
     )
-    schemas = {"S3Record": "schemas/s3-record.md", "Inner": "schemas/inner.md"}
+    schemas = {"S3Record": "schemas.md#schema-s3-record", "Inner": "schemas.md#schema-inner"}
     assert cells.segments(row.type, "messages/s3-event.md", schemas) == (
-        "array of [S3Record](../schemas/s3-record.md)"
+        "array of [S3Record](../schemas.md#schema-s3-record)"
     )
     constraints = cells.constraints_cell(row, "index.md", schemas)
     assert constraints == (
-        "pattern: <code>&#94;a&#124;b&#36;</code><br>contentSchema: [Inner](schemas/inner.md)<br>"
+        "pattern: <code>&#94;a&#124;b&#36;</code><br>contentSchema: [Inner](schemas.md#schema-inner)<br>"
         "default: <code>&#34;x&#34;</code>"
     )
+    assert cells.segments(row.type, "schemas.md", schemas) == "array of [S3Record](#schema-s3-record)"
     assert cells.enum_cell(row).endswith("<code>24</code>, … and 5 more")
     assert cells.required_cell(row) == "yes"
     assert cells.path_cell(Field("a[].b|c", ("string",), None, None, (), ())) == (

@@ -3,8 +3,8 @@
 load -> model -> pages (`pages`, `fields`, `diagram`, templates under `templates/docs/`) -> files (`project`)
 -> `mkdocs build --strict` (`site`). Everything taken from the document is made inert text (`text`).
 
-The sample events of the message pages (`samples`) cost about as much as the build, so they are computed in
-a background process from the start; the message pages are rendered last, and MkDocs reads them last.
+The sample events of the message pages (`samples`) cost more than the build, so they are computed in
+background processes from the start; the message pages are rendered last, and MkDocs reads them last.
 """
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ def build_docs(
         document = load(
             Path(spec), allow_ref_outside=tuple(allow_ref_outside), allow_remote_refs=allow_remote_refs
         )
-    env = docs_environment(templates)
-    plan = plan_pages(document)
     target = Path(output_dir)
-    job = SampleJob(document) if samples else None
+    job = SampleJob(document) if samples else None  # first: the samples take longest
     try:
+        env = docs_environment(templates)
+        plan = plan_pages(document)
         renderer = PageRenderer(
             document,
             pages=plan,

@@ -43,7 +43,11 @@ _INVOCATION_LABELS = {
 
 
 def relative(here: str, target: str) -> str:
-    """A link from page `here` to page `target`, both relative to the docs folder (`../schemas/x.md`)."""
+    """A link from page `here` to page `target` (which may end in `#anchor`), both relative to the docs folder
+    (`../schemas.md#schema-x`)."""
+    page, hash_mark, anchor = target.partition("#")
+    if page == here and hash_mark:
+        return f"#{anchor}"
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 

@@ -2,9 +2,9 @@
 
 Objects, arrays, maps and `allOf` are flattened into dotted paths (`Records[].s3.bucket.name`), following
 `$ref`s into named schemas so a message's page shows its whole payload; the named schemas met on the way are
-kept as `Ref`s, which the page links to their own pages. `oneOf`/`anyOf` alternatives are listed in the
-type; inline alternatives are expanded with a note saying which option a row belongs to (named ones have their
-own page).
+kept as `Ref`s, which the page links to their sections of the Schemas page. `oneOf`/`anyOf` alternatives are
+listed in the type; inline alternatives are expanded with a note saying which option a row belongs to (named
+ones have their own section).
 A named schema met again inside itself (a category tree) is shown once, marked recursive, and not expanded
 again; very deep or very large schemas stop at `MAX_DEPTH` / `MAX_ROWS` with `truncated` set.
 """
@@ -83,8 +83,8 @@ def field_table(schema: Schema) -> FieldTable:
 
 
 def named_field_table(named: NamedSchema, defs: Mapping[str, NamedSchema]) -> FieldTable:
-    """The field rows of a named schema, for its own page: a field holding another named schema links to that
-    schema's page instead of repeating its fields (a message page shows them all, expanded)."""
+    """The field rows of a named schema, for its own section: a field holding another named schema links to
+    that schema's section instead of repeating its fields (a message page shows them all, expanded)."""
     return _Walker(defs, start=named.name, expand_named=False).table(named.body)
 
 

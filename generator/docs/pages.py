@@ -1,4 +1,5 @@
-"""The model -> the Markdown pages of the site: an overview, and a page per channel, message and named schema.
+"""The model -> the Markdown pages of the site: an overview, a page per channel and message, and the Schemas
+page with a section per named schema.
 
 Templates (`templates/docs/*.md.j2`, overridable with `--templates`) lay the pages out. They run with HTML
 autoescaping on, so a document value that reaches a page without one of the `generator.docs.text` filters is
@@ -31,7 +32,7 @@ from generator.docs.text import (
     page_title,
     plain,
 )
-from generator.model import Channel, Document, Message, Operation
+from generator.model import Channel, Document, Message, NamedSchema, Operation
 from generator.render import environment
 
 INDEX = "index.md"
@@ -44,6 +45,17 @@ class SampleEvent:
 
     event: Any = None
     unavailable: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemaSection:
+    """A named schema's section on the Schemas page."""
+
+    schema: NamedSchema
+    anchor: str
+    fields: FieldTable
+    used_by_messages: list[Message]
+    used_by_schemas: list[str]
 
 
 def docs_environment(user_templates: Path | None = None) -> jinja2.Environment:
@@ -131,7 +143,7 @@ class PageRenderer:
         }
 
     def other_pages(self) -> dict[str, str]:
-        """The overview, channel and schema pages."""
+        """The overview, the channel pages and the Schemas page."""
         document, pages = self.document, self.pages
         rendered = {
             INDEX: self._render(
@@ -155,21 +167,20 @@ class PageRenderer:
                 channel=channel,
                 operations=_channel_operations(document, channel),
             )
-        referenced_by = _referenced_by(document)
-        used_by = {name: _messages_using(document, name) for name in document.schemas}
         if document.schemas:
+            referenced_by = _referenced_by(document)
+            sections = [
+                SchemaSection(
+                    schema=named,
+                    anchor=pages.schema_anchor(name),
+                    fields=named_field_table(named, document.schemas),
+                    used_by_messages=_messages_using(document, name),
+                    used_by_schemas=referenced_by.get(name, []),
+                )
+                for name, named in document.schemas.items()
+            ]
             rendered[pages.schema_index] = self._render(
-                "schemas.md.j2", pages.schema_index, "Schemas", used_by_messages=used_by
-            )
-        for name, named in document.schemas.items():
-            rendered[pages.schemas[name]] = self._render(
-                "schema.md.j2",
-                pages.schemas[name],
-                name,
-                schema=named,
-                fields=named_field_table(named, document.schemas),
-                used_by_messages=used_by[name],
-                used_by_schemas=referenced_by.get(name, []),
+                "schemas.md.j2", pages.schema_index, "Schemas", sections=sections
             )
         return rendered
 

@@ -1,16 +1,23 @@
 """The generated sample event shown on each message page: the one place `gen docs` calls `gen samples`.
 
-Synthesizing events costs about as much as the whole MkDocs build (hypothesis' start-up, schema
-canonicalisation), so `SampleJob` computes them in a forked child process while this one renders the other
-pages and loads MkDocs. Fork is used only where it is safe (Linux, no other thread running); otherwise, or if
-the child fails in any way, the samples are computed here, with the same results and the same errors.
+Synthesizing events costs more than the whole MkDocs build (hypothesis' start-up, strategies for patterns,
+schema canonicalisation), so `SampleJob` computes them in forked child processes (two for a large document,
+on two cores or more), each taking a share of the messages balanced by schema size, while this one renders
+the other pages and builds the site. Every event depends only on its message and the seed, so how they are
+shared does not change a byte. Fork is used only where it is safe (Linux, no other thread running);
+otherwise, or if a child fails in any way, the missing samples are computed here, with the same results and
+errors.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import multiprocessing
+import os
 import sys
 import threading
+from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -40,8 +47,48 @@ def sample_event(document: Document, message: Message) -> SampleEvent:
     return SampleEvent(event=events[0])
 
 
-def all_sample_events(document: Document) -> dict[str, SampleEvent]:
-    return {name: sample_event(document, message) for name, message in document.messages.items()}
+def all_sample_events(document: Document, names: Iterable[str] | None = None) -> dict[str, SampleEvent]:
+    """The sample events of the messages named (all by default)."""
+    wanted = document.messages if names is None else names
+    return {name: sample_event(document, document.messages[name]) for name in wanted}
+
+
+#: At most this many children (one message's synthesis cannot be split; a few messages are most of the work).
+MAX_CHILDREN = 2
+
+
+def shares(document: Document, count: int) -> list[list[str]]:
+    """The messages split into `count` shares of about the same synthesis work (biggest first, each to the
+    lightest share); document order within a share."""
+    order = {name: index for index, name in enumerate(document.messages)}
+    loads = [0] * count
+    split: list[list[str]] = [[] for _ in range(count)]
+    for name in sorted(order, key=lambda n: (-_work(document.messages[n]), order[n])):
+        lightest = loads.index(min(loads))
+        loads[lightest] += _work(document.messages[name])
+        split[lightest].append(name)
+    return [sorted(share, key=order.__getitem__) for share in split if share]
+
+
+def _work(message: Message) -> int:
+    """An estimate of the work of synthesizing one event: it grows with the payload schema, but more slowly
+    (measured on the bundled document: a fixed cost per message dominates small schemas)."""
+    payload = message.payload
+    if payload is None or not payload.is_json_schema:
+        return 0
+    size = len(json.dumps([payload.root, [named.body for named in payload.defs.values()]], default=str))
+    return math.isqrt(size)
+
+
+#: Estimated work (`_work`) above which a second child pays for its own start-up (importing hypothesis and
+#: warming it up, about 0.4 s): the bundled document is about 900, small documents about 100.
+SPLIT_ABOVE = 300
+
+
+def _children_count(document: Document) -> int:
+    if sum(_work(message) for message in document.messages.values()) <= SPLIT_ABOVE:
+        return 1
+    return max(1, min(MAX_CHILDREN, (os.cpu_count() or 1)))
 
 
 def _can_fork() -> bool:
@@ -52,9 +99,9 @@ def _can_fork() -> bool:
     )
 
 
-def _child(document: Document, results: Connection) -> None:
+def _child(document: Document, names: list[str], results: Connection) -> None:
     try:
-        results.send(all_sample_events(document))
+        results.send(all_sample_events(document, names))
     except BaseException:
         pass  # the parent gets no result and computes the samples itself, raising what there is to raise
     finally:
@@ -64,21 +111,22 @@ def _child(document: Document, results: Connection) -> None:
 class SampleJob:
     """Sample events for every message of a document, started now and collected when first asked for."""
 
-    def __init__(self, document: Document, *, background: bool = True) -> None:
+    def __init__(self, document: Document, *, background: bool = True, children: int | None = None) -> None:
         self._document = document
         self._results: dict[str, SampleEvent] | None = None
-        self._child: tuple[BaseProcess, Connection] | None = None
+        self._children: list[tuple[BaseProcess, Connection]] = []
         if background and _can_fork():
             context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(document, send), daemon=True)
-            process.start()
-            send.close()
-            self._child = (process, receive)
+            for share in shares(document, children or _children_count(document)):
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(document, share, send), daemon=True)
+                process.start()
+                send.close()
+                self._children.append((process, receive))
 
     @property
     def in_background(self) -> bool:
-        return self._child is not None
+        return bool(self._children)
 
     def __call__(self, message: Message) -> SampleEvent:
         if self._results is None:
@@ -86,24 +134,27 @@ class SampleJob:
         return self._results.get(message.name) or sample_event(self._document, message)
 
     def _collect(self) -> dict[str, SampleEvent]:
-        results = None
-        if self._child is not None:
-            process, receive = self._child
-            self._child = None
+        """What the children computed (the messages of a child that failed are then computed here)."""
+        if not self._children:
+            return all_sample_events(self._document)
+        results: dict[str, SampleEvent] = {}
+        children, self._children = self._children, []
+        for process, receive in children:
             try:
-                results = receive.recv()
+                share = receive.recv()
             except (EOFError, OSError):
-                results = None
+                share = None
             finally:
                 receive.close()
                 process.join()
-        return results if isinstance(results, dict) else all_sample_events(self._document)
+            if isinstance(share, dict):
+                results.update(share)
+        return results
 
     def close(self) -> None:
-        """Stop the child if its samples were never collected (the run failed before it needed them)."""
-        if self._child is not None:
-            process, receive = self._child
-            self._child = None
+        """Stop the children if their samples were never collected (the run failed before it needed them)."""
+        children, self._children = self._children, []
+        for process, receive in children:
             process.terminate()
             process.join()
             receive.close()

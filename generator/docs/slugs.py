@@ -1,9 +1,12 @@
-"""Page file names: stable, safe, unique slugs for the channels, messages and schemas of a document.
+"""Page names and anchors: stable, safe, unique slugs for the channels, messages and schemas of a document.
 
 A name from the document (`../evil name`, `S3Event`, `orders.{region}`) becomes a lowercase ASCII slug of
 letters, digits and single dashes, so a page never lands outside its folder, never collides on a
 case-insensitive file system and reads well in a URL. Names that reduce to the same slug are numbered in
 document order (`order`, `order-2`), so the same document always gives the same file names.
+
+Channels and messages get a page each; named schemas get a section each on the one Schemas page (a document
+can have hundreds, and every page costs the build its theme and navigation), so a schema's place is an anchor.
 """
 
 from __future__ import annotations
@@ -30,36 +33,48 @@ def slugify(name: str, *, fallback: str = "item") -> str:
     return f"{slug}-page" if slug in _RESERVED else slug
 
 
+#: The page holding every named schema, a section each.
+SCHEMA_INDEX = "schemas.md"
+#: Schema anchors start with this, so none can be the id of one of the page's own headings.
+SCHEMA_ANCHOR_PREFIX = "schema-"
+
+
 @dataclass(frozen=True)
 class Pages:
-    """Where each channel, message and schema page is, relative to the docs folder: `messages/s3-event.md`."""
+    """Where each channel and message page is, relative to the docs folder (`messages/s3-event.md`), and where
+    each named schema's section is (`schemas.md#schema-s3-record`)."""
 
     channels: dict[str, str]
     messages: dict[str, str]
-    schemas: dict[str, str]
-    #: the page listing every named schema (their pages stay out of the navigation: there can be hundreds)
-    schema_index: str = "schemas/index.md"
+    schemas: dict[str, str]  # name -> link target: the Schemas page and the section's anchor
+    schema_index: str = SCHEMA_INDEX
 
     @classmethod
     def plan(cls, *, channels: Iterable[str], messages: Iterable[str], schemas: Iterable[str]) -> Pages:
+        anchors = _unique(schemas, "schema")
         return cls(
-            channels=_unique("channels", channels, "channel"),
-            messages=_unique("messages", messages, "message"),
-            schemas=_unique("schemas", schemas, "schema"),
+            channels={name: f"channels/{slug}.md" for name, slug in _unique(channels, "channel").items()},
+            messages={name: f"messages/{slug}.md" for name, slug in _unique(messages, "message").items()},
+            schemas={name: f"{SCHEMA_INDEX}#{SCHEMA_ANCHOR_PREFIX}{slug}" for name, slug in anchors.items()},
         )
 
+    def schema_anchor(self, name: str) -> str:
+        """The id of a named schema's section on the Schemas page."""
+        return self.schemas[name].partition("#")[2]
+
     def all(self) -> list[str]:
+        """Every link target: the channel and message pages and the schema sections."""
         return [*self.channels.values(), *self.messages.values(), *self.schemas.values()]
 
 
-def _unique(folder: str, names: Iterable[str], fallback: str) -> dict[str, str]:
+def _unique(names: Iterable[str], fallback: str) -> dict[str, str]:
     taken: set[str] = set()
-    paths: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for name in names:
         base = slugify(name, fallback=fallback)
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
         taken.add(slug)
-        paths[name] = f"{folder}/{slug}.md"
-    return paths
+        slugs[name] = slug
+    return slugs
