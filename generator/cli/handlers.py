@@ -37,6 +37,9 @@ def command(
     overwritten after you edit it. Exit 0 when done (or, with --check, when nothing would change), 1 when
     --check finds drift, 2 when the document cannot be read or the folder holds files gen did not write.
     """
+    from generator.codegen import dcg_run
+
+    dcg_run.start_early()  # datamodel-code-generator imports in a child while the document loads
     from generator.codegen.api import generate_handlers
 
     result = generate_handlers(

@@ -6,14 +6,11 @@ names; handler stubs use it to reach a batch's records (`event.records`) and a r
 
 from __future__ import annotations
 
-import json
-import tempfile
-import warnings
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
+from generator.codegen import dcg_run
 from generator.codegen.schemas import CombinedSchema, combined_schema, keeps_name
 from generator.model import Document
 from generator.problems import GenError, Kind, Level, Problem
@@ -58,59 +55,16 @@ class GeneratedModels:
         return next((f for f in self.fields.get(model, []) if f.json == member), None)
 
 
-def _output_type(model_type: ModelType) -> Any:
-    from datamodel_code_generator.enums import DataModelType
-
-    return {
-        ModelType.DATACLASS: DataModelType.DataclassesDataclass,
-        ModelType.PYDANTIC: DataModelType.PydanticV2BaseModel,
-        ModelType.TYPEDDICT: DataModelType.TypingTypedDict,
-        ModelType.MSGSPEC: DataModelType.MsgspecStruct,
-    }[model_type]
-
-
 def _run(
     document: Document, model_type: ModelType, header: str, json_names: str
-) -> tuple[CombinedSchema, Any, dict[str, Any], list[warnings.WarningMessage]]:
+) -> tuple[CombinedSchema, Any, dict[str, Any], list[tuple[bool, str]]]:
     """One datamodel-code-generator run: the combined schema, the source, the models' metadata, warnings."""
-    import datamodel_code_generator as dcg  # slow to import: only when models are generated
-
     combined = combined_schema(document, json_names=json_names)
-    options: dict[str, Any] = {
-        "input_file_type": dcg.InputFileType.JsonSchema,
-        "output_model_type": _output_type(model_type),
-        "target_python_version": dcg.PythonVersion.PY_311,
-        "class_name": combined.root_name,
-        "naming_strategy": "full-path",
-        # TypedDict keys are the JSON names; classes get snake_case fields that know their JSON name
-        "snake_case_field": model_type is not ModelType.TYPEDDICT,
-        "enum_field_as_literal": "all",
-        "use_schema_description": True,
-        "use_field_description": True,
-        "disable_timestamp": True,
-        "formatters": [],  # formatted with ruff afterwards, with every other generated file
-        "custom_file_header": header,
-    }
-    if model_type.has_methods:
-        options |= {"base_class": "codec.JsonModel", "import_overrides": {"JsonModel": ".codec"}}
-    if model_type is ModelType.PYDANTIC:
-        options["field_constraints"] = True  # `Field(ge=1)`, not `conint(ge=1)`: mypy accepts only the former
-    if model_type is ModelType.DATACLASS:
-        # keyword-only: fields keep the schema's order whatever their defaults, and calls name every argument
-        options |= {"field_extra_keys": {"metadata"}, "keyword_only": True}
-    with (
-        tempfile.TemporaryDirectory(prefix="gen-models-") as scratch,
-        warnings.catch_warnings(record=True) as seen,
-    ):
-        warnings.simplefilter("always")
-        metadata_path = Path(scratch) / "models.json"
-        try:
-            source = dcg.generate(combined.schema, emit_model_metadata=metadata_path, **options)
-        except dcg.Error as error:
-            problem = Problem(file=str(document.path), what=f"cannot generate models: {error}")
-            raise GenError([problem]) from None
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    return combined, source, metadata, list(seen)
+    outcome = dcg_run.run(dcg_run.Job(combined.schema, model_type.value, header, combined.root_name))
+    if outcome.error is not None:
+        problem = Problem(file=str(document.path), what=f"cannot generate models: {outcome.error}")
+        raise GenError([problem])
+    return combined, outcome.source, outcome.metadata, outcome.warnings
 
 
 def _renamed_unmarked(metadata: dict[str, Any]) -> bool:
@@ -136,9 +90,8 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
     else:
         combined, source, metadata, seen = _run(document, model_type, header, "none")
     problems: list[Problem] = []
-    for warning in seen:
-        text = str(warning.message)
-        if issubclass(warning.category, FutureWarning | DeprecationWarning) or combined.root_name in text:
+    for about_options, text in seen:
+        if about_options or combined.root_name in text:
             continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
         problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
     if not isinstance(source, str):
