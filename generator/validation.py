@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.fast_validation import fast_validator
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
 from generator.location import Source, pointer_text
@@ -65,27 +66,13 @@ def _document_schemas(document: Document) -> Iterator[Schema]:
         yield from (p.schema for p in channel.parameters if p.schema is not None)
 
 
-def _fast_validator(schema: Any) -> Any:
-    """A jsonschema-rs validator, to prove validity quickly; None where it cannot compile `schema`.
-
-    Only its "valid" verdict is used: anything it doubts goes through `jsonschema`, whose error messages
-    and paths are the ones reported, so the verdicts are always `jsonschema`'s.
-    """
-    import jsonschema_rs
-
-    try:
-        return jsonschema_rs.Draft7Validator(schema, validate_formats=False)
-    except (jsonschema_rs.ValidationError, ValueError):
-        return None
-
-
 def schema_problems(loaded: Loaded) -> Iterator[Problem]:
     """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base)."""
     from jsonschema import Draft7Validator
 
     assert loaded.document is not None
     meta = Draft7Validator(Draft7Validator.META_SCHEMA)
-    fast_meta = _fast_validator(Draft7Validator.META_SCHEMA)
+    fast_meta = fast_validator(Draft7Validator.META_SCHEMA)
     checked: list[tuple[Any, Source, str]] = [
         (named.body, named.source, named.where) for named in loaded.document.schemas.values()
     ]
@@ -114,7 +101,7 @@ def _example_errors(
 ) -> Iterator[Problem]:
     from jsonschema import Draft7Validator
 
-    fast = _fast_validator(schema.as_json_schema())
+    fast = fast_validator(schema.as_json_schema())
     if fast is not None and fast.is_valid(value):
         return
     validator = Draft7Validator(schema.as_json_schema())

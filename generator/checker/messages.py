@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
-
 from generator.checker.content import (
     FAILED,
     ContentField,
@@ -32,8 +30,9 @@ from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, pointer_of, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
+from generator.fast_validation import fast_validator
+from generator.fast_validation import without_content_keywords as strip_content
 from generator.runtime.recognition import json_type
-from generator.schema_walk import map_subschemas
 
 if TYPE_CHECKING:
     from generator.model import Message, Schema
@@ -41,29 +40,13 @@ if TYPE_CHECKING:
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 
-_CONTENT_KEYWORDS = frozenset({"contentEncoding", "contentMediaType", "contentSchema"})
-
-
 def without_content_keywords(schema: Any) -> Any:
-    """`schema` without the draft-07 content keywords, which jsonschema-rs asserts and `jsonschema` does not.
-
-    Encoded inner payloads are checked by `generator.checker.content`, after decoding, which also knows about
-    compression: asserting `contentMediaType` on base64 of gzip, as jsonschema-rs would, fails every event.
-    """
-    if not isinstance(schema, dict):
-        return schema
-    stripped = {key: value for key, value in schema.items() if key not in _CONTENT_KEYWORDS}
-    if isinstance(stripped.get(SHAPES_KEY), dict):  # our named shapes: schemas too
-        stripped[SHAPES_KEY] = {name: without_content_keywords(s) for name, s in stripped[SHAPES_KEY].items()}
-    return map_subschemas(stripped, lambda sub, _: without_content_keywords(sub))
+    return strip_content(schema, (SHAPES_KEY,))  # our named shapes are schemas too
 
 
 def _compile(schema: dict[str, Any]) -> Any:
     """A jsonschema-rs validator, or None when it cannot compile the schema (then `jsonschema` is used)."""
-    try:
-        return jsonschema_rs.Draft7Validator(without_content_keywords(schema), validate_formats=False)
-    except (jsonschema_rs.ValidationError, ValueError):
-        return None
+    return fast_validator(schema, (SHAPES_KEY,))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from generator.fast_validation import fast_validator
 from generator.model import Schema
 from generator.sampling.pointers import format_pointer
 
@@ -22,6 +23,14 @@ class PayloadChecker:
     _with_formats: Validator | None = field(default=None, repr=False)
     _standalone: dict[str, Any] | None = field(default=None, repr=False)
     _branches: dict[int, tuple[Any, Validator]] = field(default_factory=dict, repr=False)
+    _fast: Any = field(default=None, repr=False)
+    _fast_built: bool = field(default=False, repr=False)
+
+    def _passes_fast(self, event: Any) -> bool:
+        """jsonschema-rs's "valid", trusted; its "invalid" is not (jsonschema gives the errors)."""
+        if not self._fast_built:
+            self._fast, self._fast_built = fast_validator(self.standalone), True
+        return self._fast is not None and bool(self._fast.is_valid(event))
 
     @property
     def standalone(self) -> dict[str, Any]:
@@ -61,9 +70,13 @@ class PayloadChecker:
         return self._with_formats
 
     def errors(self, event: Any) -> list[ValidationError]:
+        if self._passes_fast(event):
+            return []
         return sorted(self.plain.iter_errors(event), key=lambda e: [str(p) for p in e.absolute_path])
 
     def is_valid(self, event: Any, *, formats: bool = False) -> bool:
+        if not formats and self._passes_fast(event):
+            return True
         return (self.with_formats if formats else self.plain).is_valid(event)
 
     def describe(self, error: ValidationError) -> str:
