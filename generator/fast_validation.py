@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schema_walk import map_subschemas
-
-CONTENT_KEYWORDS = frozenset({"contentEncoding", "contentMediaType", "contentSchema"})
+from generator.schema_walk import CONTENT_KEYWORDS, map_subschemas
 
 
 def without_content_keywords(schema: Any, schema_maps: tuple[str, ...] = ()) -> Any:

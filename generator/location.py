@@ -19,7 +19,11 @@ class Source:
 
 
 def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    """One pointer token, escaped (RFC 6901: `~` -> `~0`, `/` -> `~1`)."""
+    text = str(token)
+    if "~" in text or "/" in text:  # rare: most tokens are returned as they are (the checker's hot path)
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def pointer_text(pointer: Pointer) -> str:

@@ -34,6 +34,12 @@ LIST_OF_SCHEMAS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 MAP_OF_SCHEMAS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
 
 
+#: Draft-07's keywords describing a string's encoded content, and our compression extension beside them
+#: (docs/extensions.md): what decoders read, and what validators that assert content must not see.
+CONTENT_KEYWORDS = ("contentEncoding", "contentMediaType", "contentSchema")
+ENCODED_CONTENT_KEYWORDS = (*CONTENT_KEYWORDS, "x-contentCompression")
+
+
 def subschemas(schema: dict[str, Any]) -> Iterator[tuple[Steps, Any]]:
     """Every schema directly inside `schema`, with the pointer steps from `schema` to it."""
     for key, value in schema.items():

@@ -19,6 +19,7 @@ from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
 from generator.location import Source, pointer_text
 from generator.model import Document, Example, Schema
+from generator.payload_check import PayloadChecker
 from generator.problems import Level, Problem
 
 
@@ -97,18 +98,12 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
 
 
 def _example_errors(
-    loaded: Loaded, example: Example, schema: Schema, part: str, value: Any
+    loaded: Loaded, example: Example, checker: PayloadChecker, part: str, value: Any
 ) -> Iterator[Problem]:
-    from jsonschema import Draft7Validator
-
-    fast = fast_validator(schema.as_json_schema())
-    if fast is not None and fast.is_valid(value):
-        return
-    validator = Draft7Validator(schema.as_json_schema())
-    for error in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
+    for error in checker.errors(value):
         path = tuple(error.absolute_path)
         pointer = pointer_text(path) or "/"
-        at_schema = schema.where_of(tuple(error.absolute_schema_path)[:-1])
+        at_schema = checker.schema.where_of(tuple(error.absolute_schema_path)[:-1])
         yield _at(
             loaded,
             example.source.child(part, *path),
@@ -118,10 +113,15 @@ def _example_errors(
 
 
 def example_problems(loaded: Loaded) -> Iterator[Problem]:
+    """Examples that do not validate, against validators compiled once per message part."""
     assert loaded.document is not None
     for message in loaded.document.messages.values():
+        payload = message.payload
+        headers = message.headers
+        payload_check = PayloadChecker(payload) if payload is not None and payload.is_json_schema else None
+        headers_check = PayloadChecker(headers) if headers is not None else None
         for example in message.examples:
-            if example.has_payload and message.payload is not None and message.payload.is_json_schema:
-                yield from _example_errors(loaded, example, message.payload, "payload", example.payload)
-            if example.has_headers and message.headers is not None:
-                yield from _example_errors(loaded, example, message.headers, "headers", example.headers)
+            if example.has_payload and payload_check is not None:
+                yield from _example_errors(loaded, example, payload_check, "payload", example.payload)
+            if example.has_headers and headers_check is not None:
+                yield from _example_errors(loaded, example, headers_check, "headers", example.headers)

@@ -237,19 +237,19 @@ def can_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even if another test left a thread running in this process (our child never touches it)."""
     if sys.platform != "linux":
         pytest.skip("background samples are forked on Linux only")
-    monkeypatch.setattr("generator.docs.samples._can_fork", lambda: True)
+    monkeypatch.setattr("generator.forked.can_fork", lambda: True)
 
 
 def test_fork_only_when_no_other_thread_runs() -> None:
     import threading
 
-    from generator.docs.samples import _can_fork
+    from generator.forked import can_fork
 
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not _can_fork()
+        assert not can_fork()
     finally:
         stop.set()
         thread.join()

@@ -22,10 +22,10 @@ from jsonschema import Draft7Validator
 
 import generator
 from generator.model import Document
+from generator.payload_check import PayloadChecker
 from generator.problems import Exit, GenError
 from generator.resources import bundled_document
 from generator.sampling import invalid_samples, message_parameters, samples
-from generator.sampling.checking import PayloadChecker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "samples"
 DOCUMENTS = ["shop-kafka.yaml", "iot-mqtt.yaml", "streetlights.yaml"]

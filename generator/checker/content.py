@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from generator.checker.views import Located, SchemaPath, applying, members, ref_name
+from generator.location import escape_token
+from generator.schema_walk import ENCODED_CONTENT_KEYWORDS
 
 if TYPE_CHECKING:
     from generator.model import NamedSchema, Schema
 
 #: A decompressed payload larger than this is refused (a small gzip can expand enormously).
 MAX_DECODED_BYTES = 64 * 1024 * 1024
-_CONTENT_KEYWORDS = ("contentEncoding", "x-contentCompression", "contentMediaType", "contentSchema")
 _MAX_DEPTH = 12
 
 
@@ -78,7 +79,7 @@ def _find(
     keywords: dict[str, Any] = {}
     where: SchemaPath = ()
     for view, path in views:
-        for keyword in _CONTENT_KEYWORDS:
+        for keyword in ENCODED_CONTENT_KEYWORDS:
             if keyword in view and keyword not in keywords:
                 keywords[keyword] = view[keyword]
                 where = where or path
@@ -128,9 +129,9 @@ def occurrences(event: Any, pattern: tuple[str | None, ...], pointer: str = "") 
                 yield from occurrences(item, rest, f"{pointer}/{index}")
         elif type(event) is dict:
             for key, item in event.items():
-                yield from occurrences(item, rest, f"{pointer}/{_escape(key)}")
+                yield from occurrences(item, rest, f"{pointer}/{escape_token(key)}")
     elif type(event) is dict and step in event:
-        yield from occurrences(event[step], rest, f"{pointer}/{_escape(step)}")
+        yield from occurrences(event[step], rest, f"{pointer}/{escape_token(step)}")
 
 
 def values_at(event: Any, pattern: tuple[str | None, ...]) -> list[Any]:
@@ -152,10 +153,6 @@ def values_at(event: Any, pattern: tuple[str | None, ...]) -> list[Any]:
             return reached
         found = reached
     return found
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True, slots=True)

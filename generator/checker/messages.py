@@ -28,10 +28,11 @@ from generator.checker.content import (
 )
 from generator.checker.fold import fold
 from generator.checker.result import Violation
-from generator.checker.sentences import Locate, pointer_of, violations
+from generator.checker.sentences import Locate, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
 from generator.fast_validation import fast_validator
 from generator.fast_validation import without_content_keywords as strip_content
+from generator.location import pointer_text
 from generator.runtime.recognition import json_type
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class SchemaCheck:
     def _reference_errors(self, value: Any, prefix: str) -> list[Violation]:
         return [
             Violation(
-                prefix + pointer_of(list(e.absolute_path)), str(e.validator), e.message, self.locate(())
+                prefix + pointer_text(tuple(e.absolute_path)), str(e.validator), e.message, self.locate(())
             )
             for e in self.reference.iter_errors(value)
         ]

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from generator.checker.result import Violation
+from generator.location import escape_token, pointer_text
 from generator.runtime.recognition import json_type
 
 Locate = Callable[[Sequence[str | int]], str]
@@ -42,24 +43,20 @@ def shown(value: Any) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
-def pointer_of(path: Sequence[str | int]) -> str:
-    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
-
-
 def violations(error: Any, locate: Locate, prefix: str = "") -> list[Violation]:
     """The violations one jsonschema-rs error stands for (one per unexpected member, else one)."""
     kind = error.kind
     keyword = str(getattr(kind, "name", "") or "")
-    pointer = prefix + pointer_of(error.instance_path)
+    pointer = prefix + pointer_text(error.instance_path)
     schema_path = list(error.schema_path)
     where = locate(schema_path)
     instance = error.instance
     if keyword == "required":
         member = str(kind.property)
-        return [Violation(f"{pointer}/{_escape(member)}", keyword, "required field is missing", where)]
+        return [Violation(f"{pointer}/{escape_token(member)}", keyword, "required field is missing", where)]
     if keyword == "additionalProperties":
         return [
-            Violation(f"{pointer}/{_escape(str(name))}", keyword, "field is not allowed here", where)
+            Violation(f"{pointer}/{escape_token(str(name))}", keyword, "field is not allowed here", where)
             for name in kind.unexpected
         ]
     return [Violation(pointer, keyword, sentence(keyword, kind, instance, error), where)]
@@ -119,15 +116,11 @@ def _alternatives(kind: Any) -> str:
         if nearest:
             first = nearest[0]
             inner = sentence(str(first.kind.name), first.kind, first.instance, first)
-            at = pointer_of(first.instance_path) or "/"
+            at = pointer_text(first.instance_path) or "/"
             if first.kind.name == "required":
                 inner, at = (
                     "required field is missing",
-                    f"{at.rstrip('/')}/{_escape(str(first.kind.property))}",
+                    f"{at.rstrip('/')}/{escape_token(str(first.kind.property))}",
                 )
             text += f"; nearest: {at}: {inner}"
     return text
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.checker.views import Located, SchemaPath, applying, items, members, ref_name
+from generator.location import escape_token
 
 if TYPE_CHECKING:
     from generator.model import NamedSchema
@@ -135,12 +136,6 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
         return None  # the validator reports an invalid pattern; drift just does not use it
 
 
-def _escape(key: str) -> str:
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
-
-
 def undeclared(
     value: Any, shape: Shape, pointer: str = "", pattern: str = ""
 ) -> list[tuple[str, str, Shape]]:
@@ -162,7 +157,7 @@ def _walk(
     if type(value) is dict:
         for key, child in value.items():
             sub = shape.members.get(key)
-            step = _escape(key)
+            step = escape_token(key)
             star = step
             if sub is None:
                 sub = shape.member(key)

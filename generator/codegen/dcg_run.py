@@ -2,8 +2,9 @@
 
 Importing datamodel-code-generator takes about as long as loading a large document and planning the
 package (a third of a second each on the bundled document). `start_early()`, called by the CLI before it
-loads anything, forks a child that does the import meanwhile, on the second core; the first run is then
-sent to it. Where forking is unavailable, or the child is gone, the run happens here: same result.
+loads anything, forks a child (`generator.forked`) that does the import meanwhile, on the second core; the
+first run is then sent to it. Where forking is not safe, or the child is gone, the run happens here: same
+result.
 
 Only plain data crosses the pipe (the schema, option values, the source and metadata, warning texts),
 so nothing here imports datamodel-code-generator unless it runs in this process.
@@ -12,13 +13,14 @@ so nothing here imports datamodel-code-generator unless it runs in this process.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from generator.forked import Forked
 
 
 @dataclass(frozen=True)
@@ -38,52 +40,33 @@ class Outcome:
     error: str | None = None
 
 
-_early: tuple[Any, Connection] | None = None  # (the child process, our end of its pipe)
+_early: Forked | None = None  # the child forked by `start_early`, until it is given its job
 
 
 def start_early() -> None:
-    """Fork the child that imports datamodel-code-generator, if this platform can fork."""
+    """Fork the child that imports datamodel-code-generator, where forking is safe."""
     global _early
-    if _early is not None or "fork" not in multiprocessing.get_all_start_methods():
-        return
-    context = multiprocessing.get_context("fork")
-    ours, theirs = context.Pipe()
-    child = context.Process(target=_serve, args=(theirs,), daemon=True, name="gen-models")
-    try:
-        child.start()
-    except OSError:
-        return
-    theirs.close()
-    _early = (child, ours)
+    if _early is None:
+        _early = Forked.start(_import_then_generate, inbox=True)
 
 
 def run(job: Job) -> Outcome:
     """The run of `job`: by the early child when there is one (it serves one job), else here."""
     global _early
-    if _early is not None:
-        child, pipe = _early
-        _early = None
-        try:
-            pipe.send(job)
-            outcome: Outcome = pipe.recv()
+    child, _early = _early, None
+    if child is not None:
+        child.send(job)
+        outcome = child.result()
+        if isinstance(outcome, Outcome):
             return outcome
-        except (EOFError, OSError):
-            pass  # the child died: run here instead
-        finally:
-            pipe.close()
-            child.join(timeout=1)
-    return generate(job)
+    return generate(job)  # no child, or it died
 
 
-def _serve(pipe: Connection) -> None:
+def _import_then_generate(receive: Callable[[], Job]) -> Outcome:
     import datamodel_code_generator  # noqa: F401  (the point of this child: import while the parent loads)
     from datamodel_code_generator import config  # noqa: F401  (imported lazily by generate(): now instead)
 
-    try:
-        job = pipe.recv()
-    except (EOFError, OSError):
-        return  # the parent needed no models after all
-    pipe.send(generate(job))
+    return generate(receive())
 
 
 def generate(job: Job) -> Outcome:

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
-import sys
-import threading
 from collections.abc import Iterable
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from generator.docs.pages import SampleEvent
+from generator.forked import Forked
 from generator.model import Document, Message
 from generator.problems import GenError
 
@@ -91,38 +87,19 @@ def _children_count(document: Document) -> int:
     return max(1, min(MAX_CHILDREN, (os.cpu_count() or 1)))
 
 
-def _can_fork() -> bool:
-    return (
-        sys.platform == "linux"
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-
-
-def _child(document: Document, names: list[str], results: Connection) -> None:
-    try:
-        results.send(all_sample_events(document, names))
-    except BaseException:
-        pass  # the parent gets no result and computes the samples itself, raising what there is to raise
-    finally:
-        results.close()
-
-
 class SampleJob:
     """Sample events for every message of a document, started now and collected when first asked for."""
 
     def __init__(self, document: Document, *, background: bool = True, children: int | None = None) -> None:
         self._document = document
         self._results: dict[str, SampleEvent] | None = None
-        self._children: list[tuple[BaseProcess, Connection]] = []
-        if background and _can_fork():
-            context = multiprocessing.get_context("fork")
+        self._children: list[Forked] = []
+        if background:
             for share in shares(document, children or _children_count(document)):
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(document, share, send), daemon=True)
-                process.start()
-                send.close()
-                self._children.append((process, receive))
+                child = Forked.start(all_sample_events, document, share)
+                if child is None:
+                    break  # cannot fork here: everything is computed in this process when asked
+                self._children.append(child)
 
     @property
     def in_background(self) -> bool:
@@ -139,14 +116,8 @@ class SampleJob:
             return all_sample_events(self._document)
         results: dict[str, SampleEvent] = {}
         children, self._children = self._children, []
-        for process, receive in children:
-            try:
-                share = receive.recv()
-            except (EOFError, OSError):
-                share = None
-            finally:
-                receive.close()
-                process.join()
+        for child in children:
+            share = child.result()
             if isinstance(share, dict):
                 results.update(share)
         return results
@@ -154,7 +125,5 @@ class SampleJob:
     def close(self) -> None:
         """Stop the children if their samples were never collected (the run failed before it needed them)."""
         children, self._children = self._children, []
-        for process, receive in children:
-            process.terminate()
-            process.join()
-            receive.close()
+        for child in children:
+            child.cancel()

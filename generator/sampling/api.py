@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Document, Example, Message, Schema
-from generator.sampling.checking import PayloadChecker
+from generator.payload_check import PayloadChecker
 from generator.sampling.errors import document_error, usage_error
 from generator.sampling.mutations import InvalidSample, near_misses
 from generator.sampling.parameters import (

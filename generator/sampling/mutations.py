@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.sampling.checking import PayloadChecker
-from generator.sampling.pointers import format_pointer
+from generator.location import pointer_text
+from generator.payload_check import PayloadChecker
 
 Path = tuple[str | int, ...]
 
@@ -504,13 +504,13 @@ def _next_valid(
         where = candidate.schema_where if keyword == candidate.keyword else checker.where(error)
         change = candidate.change
         if keyword != candidate.keyword:
-            inner = format_pointer(list(candidate.target)) or "/"
+            inner = pointer_text(tuple(candidate.target)) or "/"
             change = f"{change} at {inner}, inside the {keyword} branch it matched"
         return InvalidSample(
             event=changed,
             broken=BrokenRule(
                 keyword=str(error.validator),
-                pointer=format_pointer(list(error.absolute_path)),
+                pointer=pointer_text(tuple(error.absolute_path)),
                 message=error.message,
                 schema=where,
                 change=change,

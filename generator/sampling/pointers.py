@@ -24,10 +24,6 @@ def parse_pointer(pointer: str) -> tuple[str, ...]:
     return tuple(t.replace("~1", "/").replace("~0", "~") for t in tokens)
 
 
-def format_pointer(tokens: tuple[str | int, ...] | list[str | int]) -> str:
-    return pointer_text(tuple(tokens))
-
-
 def _index(token: str, length: int, *, for_write: bool) -> int:
     if token == "-" and for_write:
         return length
@@ -45,12 +41,12 @@ def get(document: Any, tokens: tuple[str, ...]) -> Any:
     for depth, token in enumerate(tokens):
         if isinstance(current, dict):
             if token not in current:
-                raise PointerError(f"no member {token!r} at {format_pointer(tokens[:depth]) or '/'}")
+                raise PointerError(f"no member {token!r} at {pointer_text(tokens[:depth]) or '/'}")
             current = current[token]
         elif isinstance(current, list):
             current = current[_index(token, len(current), for_write=False)]
         else:
-            raise PointerError(f"{format_pointer(tokens[:depth]) or '/'} is not an object or array")
+            raise PointerError(f"{pointer_text(tokens[:depth]) or '/'} is not an object or array")
     return current
 
 
@@ -74,7 +70,7 @@ def put(document: Any, tokens: tuple[str, ...], value: Any) -> Any:
                 current.append({})
             current = current[index]
         else:
-            raise PointerError(f"{format_pointer(tokens[: depth + 1])}: its parent is not an object or array")
+            raise PointerError(f"{pointer_text(tokens[: depth + 1])}: its parent is not an object or array")
     last = tokens[-1]
     if isinstance(current, dict):
         current[last] = value
@@ -85,7 +81,7 @@ def put(document: Any, tokens: tuple[str, ...], value: Any) -> Any:
         else:
             current[index] = value
     else:
-        raise PointerError(f"{format_pointer(tokens)}: its parent is not an object or array")
+        raise PointerError(f"{pointer_text(tokens)}: its parent is not an object or array")
     return document
 
 

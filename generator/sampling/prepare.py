@@ -33,7 +33,7 @@ from typing import Any
 from jsonschema import Draft7Validator
 
 from generator.model import NamedSchema, Schema
-from generator.schema_walk import map_subschemas
+from generator.schema_walk import ENCODED_CONTENT_KEYWORDS, map_subschemas
 
 #: How often a named schema may appear on one path when inlined (the first level plus recursions).
 DEFAULT_DEPTH = 3
@@ -46,7 +46,6 @@ NODE_BUDGET = 50_000
 _ANNOTATIONS = frozenset(
     {"title", "description", "$comment", "readOnly", "writeOnly", "deprecated", "$schema", "$id"}
 )
-_CONTENT_KEYWORDS = ("contentEncoding", "contentMediaType", "contentSchema", "x-contentCompression")
 _BASE64_ENCODINGS = frozenset({"base64", "base64url"})
 
 
@@ -83,7 +82,7 @@ class SeenValues:
 
 class _Inliner:
     def __init__(
-        self, defs: Mapping[str, NamedSchema], depth: int, seen_values: Mapping[InstancePath, list[Any]]
+        self, defs: Mapping[str, NamedSchema], depth: int, seen_values: Mapping[InstancePath, list[str]]
     ) -> None:
         self.defs = defs
         self.depth = depth
@@ -132,7 +131,7 @@ class _Inliner:
         )
         encoded = isinstance(encoding, str) and encoding.lower() in _BASE64_ENCODINGS
         if not (encoded or is_json or "contentSchema" in node) or node.get("type", "string") != "string":
-            return {k: v for k, v in node.items() if k not in _CONTENT_KEYWORDS}
+            return {k: v for k, v in node.items() if k not in ENCODED_CONTENT_KEYWORDS}
         inner = node.get("contentSchema")
         if inner is None and is_json:
             inner = {"type": "object", "additionalProperties": {"type": ["string", "integer", "boolean"]}}
@@ -144,14 +143,14 @@ class _Inliner:
             compression=compression if isinstance(compression, str) else None,
             encoding=encoding.lower() if encoded and isinstance(encoding, str) else None,
         )
-        kept = {k: v for k, v in node.items() if k not in _CONTENT_KEYWORDS and k != "format"}
+        kept = {k: v for k, v in node.items() if k not in ENCODED_CONTENT_KEYWORDS and k != "format"}
         return {**kept, "type": "string", "format": name}
 
-    def _seen(self, node: dict[str, Any], seen: list[Any]) -> dict[str, Any]:
+    def _seen(self, node: dict[str, Any], seen: list[str]) -> dict[str, Any]:
         """A plain string schema drawing the strings seen at its place, or look-alikes, through a format
         of its own (a format is a plain strategy: far cheaper for Hypothesis than `anyOf`/`pattern`)."""
         check = Draft7Validator(node)
-        values = tuple(v for v in seen if isinstance(v, str) and check.is_valid(v))
+        values = tuple(v for v in seen if check.is_valid(v))
         if not values:
             return node
         shapes = tuple(dict.fromkeys(shape for v in values if (shape := _shape_of(v))))
@@ -255,9 +254,9 @@ def _class_runs(token: str) -> Iterator[tuple[str, int]]:
         index = end
 
 
-def values_by_place(instances: Sequence[Any]) -> dict[InstancePath, list[Any]]:
-    """The distinct scalar values (strings, numbers, booleans) of `instances`, by their place in them."""
-    found: dict[InstancePath, list[Any]] = {}
+def values_by_place(instances: Sequence[Any]) -> dict[InstancePath, list[str]]:
+    """The distinct strings of `instances`, by their place in them."""
+    found: dict[InstancePath, list[str]] = {}
 
     def visit(value: Any, at: InstancePath) -> None:
         if isinstance(value, dict):
@@ -266,18 +265,14 @@ def values_by_place(instances: Sequence[Any]) -> dict[InstancePath, list[Any]]:
         elif isinstance(value, list):
             for item in value:
                 visit(item, (*at, "*"))
-        elif value is not None:
+        elif isinstance(value, str):
             seen = found.setdefault(at, [])
-            if len(seen) < MAX_SEEN_VALUES and not any(_same(value, s) for s in seen):
+            if len(seen) < MAX_SEEN_VALUES and value not in seen:
                 seen.append(value)
 
     for instance in instances:
         visit(instance, ())
     return found
-
-
-def _same(left: Any, right: Any) -> bool:
-    return type(left) is type(right) and left == right  # 1 and True are different examples
 
 
 def _instance_path(at: InstancePath | None, steps: tuple[str | int, ...]) -> InstancePath | None:

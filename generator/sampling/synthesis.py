@@ -1,4 +1,4 @@
-"""Drawing values from a prepared schema with hypothesis-jsonschema, deterministically for a seed.
+"""Drawing values from a prepared schema with schemathesis' Hypothesis strategies, reproducibly by seed.
 
 Hypothesis is driven the documented way: a `@given` function with `@seed(...)` and settings that turn off
 the example database, shrinking and health checks, collecting what it is called with. The same seed gives

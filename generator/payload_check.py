@@ -1,4 +1,5 @@
-"""Validating events against a message's payload schema, the way `gen validate` checks examples."""
+"""Validating values against a message's payload (or headers) schema: `gen validate` checks examples with it,
+`gen samples` what it emits. jsonschema-rs proves "valid" quickly; `jsonschema` gives the errors."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.fast_validation import fast_validator
+from generator.location import pointer_text
 from generator.model import Schema
-from generator.sampling.pointers import format_pointer
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -81,7 +82,7 @@ class PayloadChecker:
 
     def describe(self, error: ValidationError) -> str:
         """`/Records/0/s3: 'bucket' is a required property (schema: components.schemas.S3.required)`."""
-        pointer = format_pointer(list(error.absolute_path)) or "/"
+        pointer = pointer_text(tuple(error.absolute_path)) or "/"
         return f"{pointer}: {error.message} (schema: {self.where(error)})"
 
     def where(self, error: ValidationError) -> str:
