@@ -198,11 +198,12 @@ def decode(value: str, field: ContentField) -> Any:
 FAILED: Any = DecodeFailure("", "")
 
 
-def quick_decoder(field: ContentField) -> Callable[[str], Any]:
+def quick_decoder(field: ContentField, *, parse: bool = True) -> Callable[[str], Any]:
     """`decode` for the checker's fast path: its steps chosen once per field, not per value.
 
     Returns the same document as `decode`, or `FAILED` without saying why: the value is then decoded again
-    by `decode`, whose failure message the report shows.
+    by `decode`, whose failure message the report shows. With `parse` False, a JSON document is returned
+    as its text (bytes or str), for a typed decoder to read.
     """
     steps: list[Callable[[Any], Any]] = []
     encoding = (field.encoding or "").lower()
@@ -220,7 +221,7 @@ def quick_decoder(field: ContentField) -> Callable[[str], Any]:
             return inflated
 
         steps.append(inflate)
-    if field.is_json:
+    if field.is_json and parse:
         steps.append(orjson.loads)
     elif field.is_text:
         steps.append(_utf8)

@@ -7,17 +7,28 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import orjson
 
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Violation
 from generator.checker.sources import Parsed, Payload, parse_error
+from generator.checker.typed import REFUSED, Status, rule_status, typed_resolve
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
-from generator.runtime.recognition import closest, compile_table, exists, explain, pointer_text
+from generator.runtime.recognition import (
+    _MISSING,
+    _holds,
+    closest,
+    compile_table,
+    exists,
+    explain,
+    pointer_text,
+)
 
 if TYPE_CHECKING:
     from generator.model import Document, Message
@@ -60,8 +71,10 @@ def select_messages(document: Document, options: Options) -> tuple[list[Message]
 
 
 class Checker:
-    def __init__(self, document: Document, options: Options = Options()) -> None:
+    def __init__(self, document: Document, options: Options = Options(), *, typed: bool = True) -> None:
+        """`typed` False leaves the typed fast path out (tests compare the two)."""
         self.document = document
+        self.use_typed = typed
         self.options = options
         self.candidates, self.pinned = select_messages(document, options)
         self.table = compile_table(discriminator_table(self.candidates))
@@ -70,6 +83,10 @@ class Checker:
         self._recognize = self.table.recognize
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
         self._batches = [_batches(entry.get("rules", [])) for entry in self.table.entries]
+        #: The typed fast path (`typed`): the typed checks of the messages checked so far that have one.
+        self._typed: list[_Typed] = []
+        self._typed_index: dict[str, int] = {}  # message -> its place in `_typed`
+        self._hints: dict[bytes, int] = {}  # the start of a line -> the typed check that accepted one last
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -77,10 +94,109 @@ class Checker:
             check = self._checks[name] = MessageCheck(
                 self.document.messages[name], decode=self.options.decode
             )
+            self._add_typed(name, check)
         return check
+
+    def _add_typed(self, name: str, check: MessageCheck) -> None:
+        """Put `check`'s typed form on the fast path, when what it accepts settles the verdict.
+
+        An event the typed check accepts is valid as `name`; which message the slow path would call it
+        depends on every entry's recognition rules. Most are settled here once, from what accepted events
+        are known to hold (`typed.rule_status`): a rule holds for all of them, or fails for all. The rest
+        are tested on each accepted event (a scheduled event is an EventBridge event, not every EventBridge
+        event is a scheduled one).
+        """
+        if not self.use_typed or (self.pinned is not None and name != self.pinned.name):
+            return
+        decode = check.typed()
+        if decode is None or check.facts is None:
+            return
+        if self.pinned is not None:
+            self._typed_index[name] = len(self._typed)
+            self._typed.append(_Typed(decode, name, [], [], {}, self.table.names))
+            return
+        holding: list[int] = []
+        pending: list[tuple[int, list[tuple[tuple[str | int, ...], str, Any]]]] = []
+        for rank, entry in enumerate(self.table.entries):
+            rules = [(tuple(p), str(op), v) for p, op, v in entry.get("rules", [])]
+            statuses = [rule_status(check.facts, *rule) for rule in rules]
+            if Status.FAILS in statuses:
+                continue
+            unsettled = [
+                rule for rule, status in zip(rules, statuses, strict=True) if status is Status.UNKNOWN
+            ]
+            if unsettled:
+                pending.append((rank, unsettled))
+            else:
+                holding.append(rank)
+        if name in (self.table.names[r] for r in holding) or any(
+            self.table.names[r] == name for r, _ in pending
+        ):
+            self._typed_index[name] = len(self._typed)
+            self._typed.append(_Typed(decode, name, holding, pending, check.attributes, self.table.names))
+
+    def typed(self, line: bytes) -> tuple[str, tuple[str, ...]] | None:
+        """(message, also) for a line the typed fast path proves valid, else None (then: parse it).
+
+        The check tried first is the one that last accepted a line starting with the same two member names
+        (an order only: every line is decoded and checked in full, and a refused one tries the others).
+        """
+        first = line.find(b'":')
+        start = line[: line.find(b'":', first + 2)]
+        hint = self._hints.get(start, -1)
+        if hint >= 0:
+            typed = self._typed[hint]
+            try:
+                event = typed.decode(line)
+            except msgspec.DecodeError:  # its validation errors too
+                pass
+            else:
+                fixed = typed.fixed
+                if type(fixed) is tuple:
+                    return fixed  # most events end here
+                return self._verdict(typed, event, line, start)
+        for index, typed in enumerate(self._typed):
+            if index != hint:
+                try:
+                    event = typed.decode(line)
+                except msgspec.DecodeError:
+                    continue
+                return self._verdict(typed, event, line, start)
+        return None
+
+    def _verdict(
+        self, typed: _Typed, event: Any, line: bytes, start: bytes
+    ) -> tuple[str, tuple[str, ...]] | None:
+        verdict = typed.verdict(event)
+        if type(verdict) is not str:
+            self._hint(start, self._typed_index[typed.name])
+            return verdict  # type: ignore[return-value]
+        # A more specific message's rules hold too (an EventBridge event that is a scheduled one): its
+        # check decides, as on the slow path.
+        index = self._typed_index.get(verdict)
+        if index is None:
+            return None
+        try:
+            event = self._typed[index].decode(line)
+        except msgspec.DecodeError:
+            return None
+        found = self._typed[index].verdict(event)
+        if type(found) is str:
+            return None
+        self._hint(start, index)
+        return found  # type: ignore[return-value]
+
+    def _hint(self, start: bytes, index: int) -> None:
+        if len(self._hints) >= _MAX_HINTS and start not in self._hints:
+            self._hints.clear()  # lines with ever new starts (ids first): start over
+        self._hints[start] = index
 
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
+            if self._typed:
+                verdict = self.typed(payload)
+                if verdict is not None:  # most events end here
+                    return _passed(EventResult, (source, verdict[0], True, (), (), verdict[1], None, ()))
             try:
                 event = _loads(payload)
             except orjson.JSONDecodeError:
@@ -180,6 +296,75 @@ class Checker:
                 text = sentence.removeprefix(pointer_text(rule[0])).strip() or sentence
                 reasons.append(Violation(pointer, "recognition", text, where))
         return name, tuple(dict.fromkeys(reasons))
+
+
+_MAX_HINTS = 4096
+
+
+@dataclass
+class _Typed:
+    """One message's typed check on the fast path, and how an event it accepts is recognised."""
+
+    decode: Callable[[bytes], Any]  # the decoded event, or `msgspec.DecodeError`
+    name: str
+    holding: list[int]  # ranks of the entries whose rules every accepted event meets
+    pending: list[tuple[int, list[tuple[tuple[str | int, ...], str, Any]]]]  # rank, rules to test per event
+    attributes: dict[type, dict[str, str]]
+    names: list[str]
+
+    def __post_init__(self) -> None:
+        #: The verdict when no rule is left to test per event: the same for every accepted event.
+        self.fixed: tuple[str, tuple[str, ...]] | str | None = None
+        if not self.pending:
+            self.fixed = self._settle(sorted(self.holding)) if self.holding else (self.name, ())
+
+    def verdict(self, event: Any) -> tuple[str, tuple[str, ...]] | str | None:
+        """(message, also) as the slow path would say them; the name of another message whose rules hold
+        and which would win; or None when the slow path must say."""
+        if self.fixed is not None:
+            return self.fixed
+        ranks = list(self.holding)
+        for rank, rules in self.pending:
+            met = _rules_met(event, rules, self.attributes)
+            if met is None:
+                return None
+            if met:
+                ranks.append(rank)
+        return self._settle(sorted(ranks))
+
+    def _settle(self, ranks: list[int]) -> tuple[str, tuple[str, ...]] | str | None:
+        names = self.names
+        if not ranks:
+            return None
+        if names[ranks[0]] != self.name:
+            return names[ranks[0]]
+        return self.name, tuple(names[r] for r in ranks[1:])
+
+
+def _rules_met(
+    event: Any, rules: list[tuple[tuple[str | int, ...], str, Any]], attributes: dict[type, dict[str, str]]
+) -> bool | None:
+    """Whether a decoded event meets recognition rules (None: a struct against a container constant)."""
+    for pointer, op, expected in rules:
+        value = typed_resolve(event, pointer, attributes)
+        if value is not REFUSED and type(value) in attributes:  # an object, decoded as a struct
+            if op == "required" or (op == "type" and "object" in _names(expected)):
+                continue
+            if op in ("const", "enum") and _containers(expected):
+                return None
+            return False
+        if not _holds(_MISSING if value is REFUSED else value, op, expected):
+            return False
+    return True
+
+
+def _names(expected: Any) -> set[str]:
+    return {expected} if isinstance(expected, str) else set(expected) if isinstance(expected, list) else set()
+
+
+def _containers(expected: Any) -> bool:
+    options = expected if isinstance(expected, list) else [expected]
+    return any(isinstance(o, dict | list) for o in options)
 
 
 def _batches(rules: list[Any]) -> list[tuple[str | int, ...]]:

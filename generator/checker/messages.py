@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from generator.checker.content import (
     FAILED,
     ContentField,
@@ -30,6 +32,7 @@ from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
+from generator.checker.typed import Facts, compile_typed
 from generator.fast_validation import fast_validator
 from generator.fast_validation import without_content_keywords as strip_content
 from generator.location import pointer_text
@@ -70,6 +73,10 @@ class SchemaCheck:
         self.drift = drift and shape.descends
         self.plain = _compile(standalone)
         self.combined = None
+        #: The schema `passes` validates with jsonschema-rs, when it does (content keywords left out).
+        self.fast_schema: dict[str, Any] | None = None
+        if not self.drift and self.plain is not None:
+            self.fast_schema = without_content_keywords(standalone)
         if self.drift:
             folded, names = fold(without_content_keywords(standalone), shape)
             shape_root, parts = shape_schema(shape, names)
@@ -80,6 +87,8 @@ class SchemaCheck:
                 if "$defs" in folded:
                     combined["$defs"] = folded["$defs"]
             self.combined = _compile(combined)
+            if self.combined is not None:
+                self.fast_schema = combined
         self._reference: Any = None
         self._where: dict[int, str] = {}  # id(shape) -> its place in the document, computed once
         #: True when `check` would find nothing (no error, no undeclared field): one Rust call, mostly.
@@ -165,6 +174,9 @@ class MessageCheck:
         #: One call that, when it returns True, proves the event valid with no undeclared field: the
         #: checker's fast path. Only an event it refuses is checked again (`check`) to say what is wrong.
         self.conforms: Callable[[Any], bool] = _anything
+        #: What the events `typed()` accepts are known to hold, and their structs' members (set by `typed`).
+        self.facts: Facts | None = None
+        self.attributes: dict[type, dict[str, str]] = {}
         if payload is None or not payload.is_json_schema:
             return  # nothing to check an event against: any event is a valid one
         standalone = payload.as_json_schema()
@@ -177,6 +189,25 @@ class MessageCheck:
             (c.field.pattern, quick_decoder(c.field), c.check.passes if c.check is not None else None)
             for c in self.contents
         ]
+
+    def typed(self) -> Callable[[bytes], Any] | None:
+        """`conforms` for an event's bytes, never parsed to dicts (`typed`), or None when it can't be built.
+
+        Returns the decoded event (structs and plain values), or raises `msgspec.DecodeError`. An event it
+        returns is one `conforms` would pass: one JSON object that passes the payload schema with no
+        undeclared field, each inner payload decoding and passing its own check.
+        """
+        if self.payload is None or self.payload.fast_schema is None:
+            return None
+        inner = {
+            c.field.pattern: _typed_inner(c) or _inner_check(decoder, passes)
+            for c, (_, decoder, passes) in zip(self.contents, self._quick, strict=True)
+        }
+        compiled = compile_typed(self.payload.fast_schema, inner)
+        if compiled is None:
+            return None
+        self.facts, self.attributes = compiled.facts, compiled.attributes
+        return compiled.decode
 
     def _conforms(self, event: Any) -> bool:
         """`conforms` for a message with inner payloads: each one decodes and passes its own check."""
@@ -233,6 +264,44 @@ class MessageCheck:
             elif content.check is not None:
                 pattern = "/".join("*" if step is None else step for step in found.pattern)
                 content.check.check(decoded, outcome, f"{pointer}#", f"/{pattern}#")
+
+
+def _inner_check(
+    decoder: Callable[[str], Any], passes: Callable[[Any], bool] | None
+) -> Callable[[Any], bool]:
+    """An inner payload's fast check on its field's value, as `MessageCheck._conforms` makes it."""
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return True  # as in `_check_content`: the payload schema says so, if it cares
+        decoded = decoder(value)
+        return decoded is not FAILED and (passes is None or bool(passes(decoded)))
+
+    return check
+
+
+def _typed_inner(content: _Content) -> Callable[[Any], bool] | None:
+    """An inner JSON payload's fast check that reads its text typed (`typed`), when its schema compiles."""
+    if content.check is None or content.check.fast_schema is None or not content.field.is_json:
+        return None
+    compiled = compile_typed(content.check.fast_schema)
+    if compiled is None:
+        return None
+    text_of, decode = quick_decoder(content.field, parse=False), compiled.decode
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return True
+        text = text_of(value)
+        if text is FAILED:
+            return False
+        try:
+            decode(text)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return False
+        return True
+
+    return check
 
 
 def _anything(_event: Any) -> bool:

@@ -1,0 +1,922 @@
+"""Typed decoders: an event's bytes proven valid against a message in one msgspec call, with no dicts built.
+
+The checker's fast path parses each line with orjson, then validates the objects with jsonschema-rs: two
+passes over every event, the second one converting each value for Rust. msgspec decodes JSON text straight
+into typed objects, checking types, constants, lengths, bounds and patterns as it reads, in less time than
+orjson takes to build dicts. So each message's schema (the one the fast path validates: payload schema with
+drift folded in, `messages.SchemaCheck.fast_schema`) is compiled here into msgspec types, once.
+
+Only the decoder's "accepted" is trusted, so the compiled type must never accept what orjson or the schema
+refuses. The rules that keep it so:
+
+- Every object is a closed struct (no unknown member is skipped: msgspec skips unread members without
+  checking their UTF-8 or number ranges, as orjson does) or a mapping whose values are decoded.
+- Where the schema says less than the type can (a member with no ``type`` but object keywords, integers
+  beyond int64, ``enum`` values that fail the rest of their schema), the type is stricter: a refused event
+  only costs the checker's usual path.
+- ``if``/``then``/``else`` and ``not`` become checks in Python run on the decoded struct as it is built
+  (`__post_init__`), exact under ``if`` and ``not``; when every ``if`` of an object tests one required
+  member's value (Cognito's ``triggerSource``), the object becomes a tagged union of one struct per value.
+- What msgspec cannot say otherwise (``patternProperties``, open objects with members, overlapping
+  ``anyOf`` branches, recursion, ...) is an *island*: the member is decoded as plain values and its struct
+  checks it with jsonschema-rs. A schema whose root is such is not compiled at all.
+
+`Facts` keep what an accepted event is known to hold, so the checker can tell from an accepted event which
+other messages' recognition rules it meets (`rule_status`) without looking at the event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from operator import attrgetter
+from typing import Annotated, Any, Literal, Union
+
+import msgspec
+import orjson
+
+from generator.fast_validation import fast_validator
+from generator.runtime.recognition import json_equal
+
+#: Keywords that only annotate (formats are annotations, as everywhere in the checker).
+_ANNOTATIONS = frozenset(
+    {
+        "$schema", "$id", "$comment", "title", "description", "default", "examples", "format", "readOnly",
+        "writeOnly", "deprecated", "definitions", "$defs", "contentEncoding", "contentMediaType",
+        "contentSchema", "x-contentCompression",
+    }
+)  # fmt: skip
+#: Draft-07 keywords compiled here; any other draft-07 keyword makes its schema an island.
+_COMPILED = frozenset(
+    {
+        "type", "enum", "const", "properties", "required", "additionalProperties", "minProperties",
+        "maxProperties", "items", "minItems", "maxItems", "minLength", "maxLength", "pattern", "minimum",
+        "maximum", "exclusiveMinimum", "exclusiveMaximum", "anyOf", "oneOf", "_allowed",
+    }
+)  # fmt: skip
+_DRAFT7_VALIDATION = frozenset(
+    {
+        "multipleOf", "additionalItems", "uniqueItems", "contains", "patternProperties", "dependencies",
+        "propertyNames", "if", "then", "else", "allOf", "not", "$ref",
+    }
+) | _COMPILED  # fmt: skip
+#: Integers outside int64 are refused: orjson reads those past 2**64 - 1 as floats (and msgspec's bounds
+#: are int64), so the slow path decides them.
+_INT_RANGE = (-(2**63), 2**63 - 1)
+_OBJECT_KEYWORDS = frozenset(
+    {"properties", "required", "additionalProperties", "minProperties", "maxProperties", "_allowed"}
+)
+_ARRAY_KEYWORDS = frozenset({"items", "minItems", "maxItems"})
+_STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern"})
+_NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_ALL_KINDS = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
+_MAX_DEPTH = 64
+
+
+class Unsupported(Exception):
+    """The schema says something msgspec cannot check exactly."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every value a compiled type accepts is known to be. ``kinds`` None: nothing is known.
+
+    Kinds are JSON types; ``number`` means any number, ``integer`` only integers. ``members`` is set for
+    closed structs: member -> (its facts, required). ``item`` and ``min_items`` for arrays.
+    """
+
+    kinds: frozenset[str] | None
+    values: tuple[Any, ...] | None = None
+    members: Mapping[str, tuple[Facts, bool]] | None = None
+    item: Facts | None = None
+    min_items: int = 0
+
+
+UNKNOWN = Facts(None)
+#: What a typed check returns for bytes it does not accept.
+REFUSED = object()
+
+
+class Status(Enum):
+    HOLDS = "holds"  # every accepted value meets the rule
+    FAILS = "fails"  # no accepted value meets it
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class TypedSchema:
+    """A schema compiled for msgspec: `decode(bytes)` raises `msgspec.ValidationError` (or `DecodeError`)."""
+
+    decode: Callable[[bytes], Any]
+    facts: Facts
+    islands: int = 0
+    #: json member -> attribute, per struct class the decoder builds (for reaching inner payloads).
+    attributes: dict[type, dict[str, str]] = field(default_factory=dict)
+
+
+def compile_typed(schema: Any, contents: Mapping[tuple[str | None, ...], Check] = {}) -> TypedSchema | None:
+    """`schema` (a standalone draft-07 schema, content keywords left out) as a typed decoder, or None.
+
+    `contents` are checks of encoded inner payloads by their place (`content.ContentField.pattern`), run
+    by the struct holding them as it decodes.
+    """
+    if not isinstance(schema, dict) or b'"$id"' in orjson.dumps(schema):
+        return None  # a base URI changes: references would resolve elsewhere than here
+    compiler = _Compiler(schema, contents)
+    try:
+        kind, facts, check = compiler.node(schema, 0)
+        decode: Callable[[bytes], Any] = msgspec.json.Decoder(kind).decode
+    except (Unsupported, TypeError, ValueError, RecursionError):
+        return None
+    attributes = compiler.attributes
+    for pattern in contents:
+        if pattern not in compiler.attached:  # held by no struct (under an island): found after decoding
+            check = _both(check, _walked(pattern, contents[pattern], attributes))
+    if check is not None:
+        decode = _checked(decode, check)
+    return TypedSchema(decode, facts, compiler.islands, attributes)
+
+
+def _walked(pattern: tuple[str | None, ...], check: Check, attributes: dict[type, dict[str, str]]) -> Check:
+    return lambda event: all(check(value) for value in typed_values(event, pattern, attributes))
+
+
+def _checked(decode: Callable[[bytes], Any], check: Check) -> Callable[[bytes], Any]:
+    def checked(data: bytes) -> Any:
+        value = decode(data)
+        if not check(value):
+            raise msgspec.ValidationError("does not conform")
+        return value
+
+    return checked
+
+
+def rule_status(facts: Facts, pointer: tuple[str | int, ...], op: str, expected: Any) -> Status:
+    """Whether a recognition rule (`generator.runtime.recognition`) holds for every value `facts` describe."""
+    node, present = facts, True
+    for token in pointer:
+        kinds = node.kinds
+        if kinds is None:
+            return Status.UNKNOWN
+        if type(token) is str:
+            if "object" not in kinds:
+                return Status.FAILS
+            if node.members is None:
+                return Status.UNKNOWN  # a mapping: any member may be there
+            if token not in node.members:
+                return Status.FAILS  # a closed struct: never there
+            present = present and kinds == {"object"}
+            node, required = node.members[token]
+            present = present and required
+        else:
+            if "array" not in kinds:
+                return Status.FAILS
+            if node.item is None:
+                return Status.UNKNOWN
+            present = present and kinds == {"array"} and node.min_items > int(token)
+            node = node.item
+    return _value_status(node, present, op, expected)
+
+
+def _value_status(node: Facts, present: bool, op: str, expected: Any) -> Status:
+    if op == "required":
+        return Status.HOLDS if present else Status.UNKNOWN
+    if op in ("const", "enum"):
+        wanted = [expected] if op == "const" else expected if isinstance(expected, list) else []
+        if node.values is not None:
+            matches = [any(json_equal(v, w) for w in wanted) for v in node.values]
+            if not any(matches):
+                return Status.FAILS
+            return Status.HOLDS if present and all(matches) else Status.UNKNOWN
+        if node.kinds is not None and not any(_kind_of(w) & node.kinds for w in wanted):
+            return Status.FAILS
+        return Status.UNKNOWN
+    if op == "type":
+        names = (
+            {expected}
+            if isinstance(expected, str)
+            else set(expected)
+            if isinstance(expected, list)
+            else set()
+        )
+        allowed = set(names) | ({"integer"} if "number" in names else set())
+        if node.kinds is None:
+            return Status.UNKNOWN
+        if not node.kinds & allowed:
+            return Status.FAILS
+        return Status.HOLDS if present and node.kinds <= allowed else Status.UNKNOWN
+    return Status.FAILS  # an operation recognition does not know never matches
+
+
+def _kind_of(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset({"null"})
+    if isinstance(value, bool):
+        return frozenset({"boolean"})
+    if isinstance(value, int):
+        return frozenset({"integer", "number"})
+    if isinstance(value, float):
+        return frozenset({"number", "integer"} if value.is_integer() else {"number"})
+    if isinstance(value, str):
+        return frozenset({"string"})
+    return frozenset({"array"} if isinstance(value, list) else {"object"})
+
+
+#: A check a value's type cannot say, run on the decoded value (structs, lists, plain values).
+Check = Callable[[Any], bool]
+
+
+class _Compiler:
+    """Builds msgspec types for one standalone schema; references resolve inside it."""
+
+    def __init__(self, root: dict[str, Any], contents: Mapping[tuple[str | None, ...], Check]) -> None:
+        self.root = root
+        self.contents = contents
+        self.attached: set[tuple[str | None, ...]] = set()  # the contents' places that structs check
+        #: What an island's own validator needs to resolve the references it holds.
+        self.containers = {k: v for k, v in root.items() if isinstance(v, dict) and k not in _COMPILED}
+        self.islands = 0
+        self.attributes: dict[type, dict[str, str]] = {}
+        self._structs = 0
+
+    # -- references and allOf, merged into one flat schema ------------------------------------------------
+
+    def resolve(self, ref: Any) -> Any:
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            raise Unsupported(f"reference {ref!r}")
+        node: Any = self.root
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or token not in node:
+                raise Unsupported(f"reference {ref!r}")
+            node = node[token]
+        return node
+
+    def flat(self, schema: Any, depth: int) -> dict[str, Any]:
+        """`schema` with its reference followed and its ``allOf`` merged in (`Unsupported` if it can't be)."""
+        if depth > _MAX_DEPTH:
+            raise Unsupported("too deep (a recursive schema)")
+        if schema is True:
+            return {}
+        if not isinstance(schema, dict):
+            raise Unsupported("a schema that is not an object")  # `false`: nothing passes, nothing to gain
+        if "$ref" in schema:  # draft-07: the reference replaces its siblings
+            return self.flat(self.resolve(schema["$ref"]), depth + 1)
+        merged = _own(schema)
+        for part in schema.get("allOf", []):
+            merged = _merge(merged, self.flat(part, depth + 1))
+        return merged
+
+    # -- flat schemas to types ---------------------------------------------------------------------------
+
+    def node(
+        self,
+        schema: Any,
+        depth: int,
+        outer: Any = None,
+        tag: tuple[str, Any] | None = None,
+        path: tuple[str | None, ...] = (),
+    ) -> tuple[Any, Facts, Check | None]:
+        """The msgspec type checking `schema`, what it accepts, and a check of what the type cannot say.
+
+        `Unsupported` when it can't be exact. `outer` is the schema `schema` is a branch of, where constants
+        are checked (see `literal`). The check, when not None, is run by whoever holds the value.
+        """
+        flat = self.flat(schema, depth)
+        other = [k for k in flat if k in _DRAFT7_VALIDATION and k not in _COMPILED]
+        if other:
+            raise Unsupported(f"keywords {other}")
+        found = flat.pop("_conditions", ())
+        if found and tag is None and _kinds(flat) == {"object"} and "_allowed" in flat:
+            split = self.variants(flat, found, depth, path)
+            if split is not None:
+                return split
+        kinds = _kinds(flat)
+        own_conditions = (
+            bool(found)
+            and kinds == {"object"}
+            and "_allowed" in flat
+            and not any(k in flat for k in ("anyOf", "oneOf", "enum", "const"))
+        )
+        conditions = None if own_conditions else self.conditions(found, depth)
+        if not flat:
+            return Any, Facts(_ALL_KINDS), conditions
+        if "anyOf" in flat or "oneOf" in flat:
+            union, union_facts = self.branches(flat, depth, schema if outer is None else outer, path)
+            return union, union_facts, conditions
+        if "enum" in flat or "const" in flat:
+            literal, literal_facts = self.literal(schema if outer is None else outer, flat, kinds)
+            return literal, literal_facts, conditions
+        types: list[Any] = []
+        facts: dict[str, Any] = {"kinds": kinds | {"integer"} if "number" in kinds else kinds}
+        check = conditions
+        if "object" in kinds:
+            # A struct's own conditions run as it decodes, reading its members by their attributes.
+            kind, members, object_check = self.object(flat, depth, tag, found if own_conditions else (), path)
+            if object_check is not None:
+                check = _both(check, object_check)
+            types.append(kind)
+            facts["members"] = members
+        if "array" in kinds:
+            items = flat.get("items", True)
+            if not isinstance(items, dict | bool):
+                raise Unsupported("tuple items")
+            item, item_facts, item_check = self.node(items, depth + 1, path=(*path, None))
+            array = list[item]  # type: ignore[valid-type]
+            types.append(_annotated(array, min_length=flat.get("minItems"), max_length=flat.get("maxItems")))
+            facts.update(item=item_facts, min_items=int(flat.get("minItems", 0)))
+            if item_check is not None:
+                check = _both(check, _each(item_check, list))
+        if "string" in kinds:
+            pattern = flat.get("pattern")
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except (re.error, TypeError) as error:
+                    raise Unsupported("pattern") from error
+            types.append(
+                _annotated(
+                    str, pattern=pattern, min_length=flat.get("minLength"), max_length=flat.get("maxLength")
+                )
+            )
+        if "number" in kinds:
+            types.append(_annotated(float, **_bounds(flat)))
+        elif "integer" in kinds:
+            bounds = _bounds(flat)
+            lowest, highest = _INT_RANGE
+            bounds["ge"] = max(lowest, bounds.get("ge", lowest))
+            bounds["le"] = min(highest, bounds.get("le", highest))
+            types.append(_annotated(int, **bounds))
+        if "boolean" in kinds:
+            types.append(bool)
+        if "null" in kinds:
+            types.append(None)
+        if not types:
+            raise Unsupported("no type")
+        return _union(types), Facts(**facts), check
+
+    def literal(self, schema: Any, flat: dict[str, Any], kinds: frozenset[str]) -> tuple[Any, Facts]:
+        values = [flat["const"]] if "const" in flat else list(flat.get("enum", []))
+        if "const" in flat and "enum" in flat:
+            values = [v for v in values if any(json_equal(v, e) for e in flat["enum"])]
+        if not all(v is None or type(v) in (str, int) for v in values):
+            raise Unsupported("constants other than strings, integers and null")
+        # The literal alone is the type: each value must pass the rest of the schema too.
+        check = self.validator(schema)
+        kept = tuple(v for v in dict.fromkeys(values) if _kind_of(v) & kinds and check(v))
+        if not kept:
+            raise Unsupported("no value passes")
+        return Literal[kept], Facts(frozenset().union(*(_kind_of(v) for v in kept)), values=kept)
+
+    def branches(
+        self, flat: dict[str, Any], depth: int, outer: Any, path: tuple[str | None, ...]
+    ) -> tuple[Any, Facts]:
+        """``anyOf``/``oneOf`` whose branches take distinct JSON types: a union, each branch exact."""
+        if "anyOf" in flat and "oneOf" in flat:
+            raise Unsupported("anyOf with oneOf")
+        rest = {k: v for k, v in flat.items() if k not in ("anyOf", "oneOf")}
+        types: list[Any] = []
+        seen: set[str] = set()
+        members: list[Facts] = []
+        for branch in flat.get("anyOf", flat.get("oneOf")) or []:
+            merged = _merge(rest, self.flat(branch, depth + 1))
+            kind, facts, check = self.node(_Flat(merged), depth + 1, outer, path=path)
+            numbers = {"integer", "number"}
+            if (
+                check is not None
+                or facts.kinds is None
+                or facts.kinds & seen
+                or (numbers & facts.kinds and numbers & seen)
+            ):
+                raise Unsupported("branches that overlap")
+            seen |= facts.kinds
+            types.append(kind)
+            members.append(facts)
+        if not types:
+            raise Unsupported("no branches")
+        union = _union(types)
+        msgspec.json.Decoder(union)  # msgspec refuses some unions (two structs): TypeError
+        objects = [f for f in members if f.kinds and "object" in f.kinds]
+        arrays = [f for f in members if f.kinds and "array" in f.kinds]
+        values = None
+        if all(f.values is not None for f in members):
+            values = tuple(v for f in members for v in (f.values or ()))
+        return union, Facts(
+            frozenset(seen),
+            values=values,
+            members=objects[0].members if objects else None,
+            item=arrays[0].item if arrays else None,
+            min_items=arrays[0].min_items if arrays else 0,
+        )
+
+    def object(
+        self,
+        flat: dict[str, Any],
+        depth: int,
+        tag: tuple[str, Any] | None,
+        conditions: Any,
+        path: tuple[str | None, ...],
+    ) -> tuple[Any, Mapping[str, tuple[Facts, bool]] | None, Check | None]:
+        """A closed struct (its members' checks and `own` run when decoded), or a mapping and its values'
+        check. A `tag` (member, value) makes the struct one variant of a tagged union (`variants`)."""
+        properties = flat.get("properties", {})
+        extra = flat.get("additionalProperties", True)
+        if not isinstance(properties, dict):
+            raise Unsupported("properties")
+        if "_allowed" not in flat:
+            if properties or flat.get("required"):
+                raise Unsupported("an open object with members")  # msgspec would skip the others unread
+            value, _, value_check = self.node(extra, depth + 1, path=(*path, None))
+            mapping = dict[str, value]  # type: ignore[valid-type]
+            low, high = flat.get("minProperties"), flat.get("maxProperties")
+            check = None if value_check is None else _each(value_check, dict)
+            return _annotated(mapping, min_length=low, max_length=high), None, check
+        allowed = flat["_allowed"]
+        names = [k for k in properties if k in allowed]
+        required = list(dict.fromkeys(flat.get("required", [])))
+        if any(k not in names for k in required):
+            raise Unsupported("a required member that may not be there")
+        if int(flat.get("minProperties", 0)) > len(required) or int(
+            flat.get("maxProperties", len(names))
+        ) < len(names):
+            raise Unsupported("minProperties/maxProperties")
+        fields: list[tuple[Any, ...]] = []
+        members: dict[str, tuple[Facts, bool]] = {}
+        checks: list[tuple[str, Check]] = []
+        attributes: dict[str, str] = {}
+        for index, key in enumerate(names):
+            attribute = f"m{index}"
+            attributes[key] = attribute
+            try:
+                kind, facts, check = self.node(properties[key], depth + 1, path=(*path, key))
+            except Unsupported:  # an island: plain values, checked by jsonschema-rs
+                kind, facts, check = Any, UNKNOWN, self.validator(properties[key])
+                self.islands += 1
+            if check is not None:
+                checks.append((attribute, check))
+            inner = self.contents.get((*path, key))
+            if inner is not None:  # an encoded inner payload: checked here, as its struct decodes
+                checks.append((attribute, inner))
+                self.attached.add((*path, key))
+            members[key] = (facts, key in required)
+            fields.append((attribute, kind) if key in required else (attribute, kind, msgspec.UNSET))
+        self._structs += 1
+        namespace: dict[str, Any] = {}
+        options: dict[str, Any] = {}
+        if tag is not None:
+            options = {"tag_field": tag[0], "tag": tag[1]}
+            namespace["gen_tag"] = tag[1]  # the tag is no field: conditions and recognition read it here
+            attributes = {**attributes, tag[0]: "gen_tag"}
+        post_init = _struct_checks(checks, self.conditions(conditions, depth, known=attributes))
+        if post_init is not None:
+            namespace["__post_init__"] = post_init
+        struct = msgspec.defstruct(
+            f"Typed{self._structs}",
+            fields,
+            rename={attribute: key for key, attribute in attributes.items() if attribute != "gen_tag"},
+            forbid_unknown_fields=True,
+            kw_only=True,
+            gc=False,
+            namespace=namespace,
+            **options,
+        )
+        self.attributes[struct] = attributes
+        return struct, members, None
+
+    def variants(
+        self, flat: dict[str, Any], conditions: Any, depth: int, path: tuple[str | None, ...]
+    ) -> tuple[Any, Facts, None] | None:
+        """An object whose ``if``s all test one required member's constants (Cognito's ``triggerSource``)
+        as a tagged union: a closed struct per value, with the ``then``/``else`` that value selects."""
+        key = None
+        chosen: list[tuple[Check, Any, Any]] = []  # (the if's test of the member's value, then, else)
+        for condition in conditions:
+            found = _tested(condition.get("if"))
+            if (
+                found is None
+                or (key is not None and found[0] != key)
+                or set(condition) - {"if", "then", "else"}
+            ):
+                return None
+            key = found[0]
+            try:
+                test = self.predicate(found[1], depth + 1, exact=True)
+            except Unsupported:
+                return None
+            chosen.append((test, condition.get("then", True), condition.get("else", True)))
+        properties = flat.get("properties", {})
+        if key is None or key not in flat.get("required", []) or key not in properties:
+            return None
+        try:
+            _, tag_facts, _ = self.node(properties[key], depth + 1)
+        except Unsupported:
+            return None
+        if tag_facts.values is None or not all(type(v) is str for v in tag_facts.values):
+            return None
+        types: list[Any] = []
+        seen: dict[str, list[tuple[Facts, bool]]] = {}
+        for value in tag_facts.values:
+            variant = dict(flat)
+            for test, then, otherwise in chosen:
+                picked = then if test(value) else otherwise
+                variant = _merge(variant, self.flat(picked, depth + 1))
+            if not self.validator(variant["properties"][key])(value):
+                continue  # no event with this value passes
+            variant["properties"] = {k: s for k, s in variant["properties"].items() if k != key}
+            variant["required"] = [k for k in variant.get("required", []) if k != key]
+            variant["_allowed"] = variant["_allowed"] - {key}
+            kind, facts, _ = self.node(_Flat(variant), depth + 1, tag=(key, value), path=path)
+            types.append(kind)
+            for member, (member_facts, required) in (facts.members or {}).items():
+                seen.setdefault(member, []).append((member_facts, required))
+        if not types:
+            return None
+        count = len(types)
+        members = {
+            member: (
+                found[0][0] if len(found) == count and all(f is found[0][0] for f, _ in found) else UNKNOWN,
+                len(found) == count and all(r for _, r in found),
+            )
+            for member, found in seen.items()
+        }
+        members[key] = (Facts(frozenset({"string"}), values=tag_facts.values), True)
+        union = _union(types)
+        msgspec.json.Decoder(union)
+        return union, Facts(frozenset({"object"}), members=members), None
+
+    def validator(self, schema: Any) -> Check:
+        """jsonschema-rs's verdict on `schema` in place (references resolve in the root), or never valid."""
+        standalone = {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "allOf": [schema],
+            **self.containers,
+        }
+        compiled = fast_validator(standalone)
+        if compiled is None:
+            raise Unsupported("no jsonschema-rs validator")
+        return compiled.is_valid  # type: ignore[no-any-return]
+
+    # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
+
+    def conditions(self, found: Any, depth: int, known: dict[str, str] | None = None) -> Check | None:
+        """One check of all `found` conditions; `known`: the members' attributes of the struct checked."""
+        checks = [self.predicate(condition, depth + 1, exact=False, known=known) for condition in found]
+        return _every(checks) if checks else None
+
+    def predicate(
+        self, schema: Any, depth: int, *, exact: bool, known: dict[str, str] | None = None
+    ) -> Check:
+        """A check of `schema` on a decoded value, for the few keywords conditions use.
+
+        Under ``if`` and ``not`` it must be exact both ways (`exact`); elsewhere only its True must be right,
+        so what it cannot say is left to jsonschema-rs, on the value turned back into plain JSON values.
+        """
+        try:
+            return self._predicate(schema, depth, exact, known)
+        except Unsupported:
+            if exact:
+                raise
+            is_valid = self.validator(schema)
+            return lambda value: bool(is_valid(msgspec.to_builtins(value)))
+
+    def _predicate(self, schema: Any, depth: int, exact: bool, known: dict[str, str] | None) -> Check:
+        if depth > _MAX_DEPTH:
+            raise Unsupported("too deep")
+        if schema is True or schema == {}:
+            return _always
+        if not isinstance(schema, dict):
+            raise Unsupported("schema")
+        if "$ref" in schema:
+            return self.predicate(self.resolve(schema["$ref"]), depth + 1, exact=exact, known=known)
+        parts: list[Check] = []
+        for key, value in schema.items():
+            if key in _ANNOTATIONS or key in ("then", "else") or key not in _DRAFT7_VALIDATION:
+                continue
+            parts.append(self.keyword(key, value, schema, depth, exact, known))
+        return _every(parts) if parts else _always
+
+    def keyword(
+        self,
+        key: str,
+        value: Any,
+        schema: dict[str, Any],
+        depth: int,
+        exact: bool,
+        known: dict[str, str] | None,
+    ) -> Check:
+        """One keyword's check. With `known`, the value is always that struct: members are its attributes."""
+        member = self.member
+        if key == "required" and isinstance(value, list) and known is not None:
+            if any(k not in known for k in value):
+                return _never  # a closed struct without that member
+            getters = [attrgetter(known[k]) for k in value]
+            if len(getters) == 1:
+                (get,) = getters
+                return lambda v: get(v) is not msgspec.UNSET
+            return lambda v: all(get(v) is not msgspec.UNSET for get in getters)
+        if key == "properties" and isinstance(value, dict) and known is not None:
+            own = [
+                (attrgetter(known[k]), self.predicate(s, depth + 1, exact=exact))
+                for k, s in value.items()
+                if k in known
+            ]
+
+            def own_properties(v: Any) -> bool:
+                for get, p in own:
+                    found = get(v)
+                    if found is not msgspec.UNSET and not p(found):
+                        return False
+                return True
+
+            return own_properties
+        if key == "required" and isinstance(value, list):
+            wanted = list(value)
+            return lambda v: not self.is_object(v) or all(member(v, k) is not _ABSENT for k in wanted)
+        if key == "properties" and isinstance(value, dict):
+            subs = [(k, self.predicate(s, depth + 1, exact=exact)) for k, s in value.items()]
+
+            def properties(v: Any) -> bool:
+                if not self.is_object(v):
+                    return True
+                for k, p in subs:
+                    found = member(v, k)
+                    if found is not _ABSENT and not p(found):
+                        return False
+                return True
+
+            return properties
+        if key in ("const", "enum"):
+            options = [value] if key == "const" else value
+            if not isinstance(options, list) or any(isinstance(o, dict | list) for o in options):
+                raise Unsupported("constants that are containers")
+            if all(type(o) is str for o in options):
+                strings = frozenset(options)
+                return lambda v: type(v) is str and v in strings
+            return lambda v: any(json_equal(v, o) for o in options)
+        if key == "pattern" and isinstance(value, str):
+            try:
+                search = re.compile(value).search
+            except re.error as error:
+                raise Unsupported("pattern") from error
+            return lambda v: type(v) is not str or search(v) is not None
+        if key == "type":
+            names = _type_names(value)
+            return lambda v: bool(self.kinds_of(v) & names)
+        if key == "not":
+            inner = self.predicate(value, depth + 1, exact=True, known=known)
+            return lambda v: not inner(v)
+        if key == "if":
+            condition = self.predicate(value, depth + 1, exact=True, known=known)
+            then = self.predicate(schema.get("then", True), depth + 1, exact=exact, known=known)
+            otherwise = self.predicate(schema.get("else", True), depth + 1, exact=exact, known=known)
+            return lambda v: then(v) if condition(v) else otherwise(v)
+        if key == "allOf" and isinstance(value, list):
+            return _every([self.predicate(s, depth + 1, exact=exact, known=known) for s in value])
+        raise Unsupported(f"{key} in a condition")
+
+    def member(self, value: Any, key: str) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return value.get(key, _ABSENT)
+        attribute = self.attributes.get(kind, {}).get(key)
+        if attribute is None:
+            return _ABSENT
+        found = getattr(value, attribute)
+        return _ABSENT if found is msgspec.UNSET else found
+
+    def is_object(self, value: Any) -> bool:
+        return type(value) is dict or type(value) in self.attributes
+
+    def kinds_of(self, value: Any) -> frozenset[str]:
+        return frozenset({"object"}) if self.is_object(value) else _kind_of(value)
+
+
+_ABSENT = object()
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _every(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(value: Any) -> bool:
+        return all(check(value) for check in checks)
+
+    return every
+
+
+def _both(first: Check | None, second: Check) -> Check:
+    return second if first is None else (lambda value: first(value) and second(value))
+
+
+def _each(check: Check, container: type) -> Check:
+    if container is dict:
+        return lambda value: type(value) is not dict or all(check(v) for v in value.values())
+    return lambda value: type(value) is not list or all(check(v) for v in value)
+
+
+def _struct_checks(members: list[tuple[str, Check]], own: Check | None) -> Callable[[Any], None] | None:
+    """A struct's `__post_init__` (msgspec calls it as it decodes): its members' checks, then its own."""
+    if not members and own is None:
+        return None
+
+    def __post_init__(self: Any) -> None:
+        for attribute, check in members:
+            value = getattr(self, attribute)
+            if value is not msgspec.UNSET and not check(value):
+                raise ValueError("does not conform")
+        if own is not None and not own(self):
+            raise ValueError("does not conform")
+
+    return __post_init__
+
+
+def _tested(condition: Any) -> tuple[str, Any] | None:
+    """(member, the schema its value is tested with) for an ``if`` that only tests one member, else None."""
+    if not isinstance(condition, dict):
+        return None
+    rest = {k: v for k, v in condition.items() if k not in _ANNOTATIONS}
+    properties = rest.pop("properties", None)
+    required = rest.pop("required", None)
+    if rest or not isinstance(properties, dict) or len(properties) != 1:
+        return None
+    ((key, schema),) = properties.items()
+    if required not in (None, [key]):
+        return None
+    return key, schema
+
+
+class _Flat(dict[str, Any]):
+    """A schema already merged (`_Compiler.flat` returns it as is): a union branch."""
+
+
+def _own(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema's own keywords, less annotations; a closed object's members noted as ``_allowed``, and its
+    conditions (``if``/``then``/``else``, ``not``) gathered in ``_conditions``."""
+    if isinstance(schema, _Flat):
+        return dict(schema)
+    own = {
+        k: v
+        for k, v in schema.items()
+        if k != "allOf" and k not in _ANNOTATIONS and (k in _DRAFT7_VALIDATION and not k.startswith("_"))
+    }
+    conditions: list[dict[str, Any]] = []
+    if "if" in own:
+        conditions.append({k: own[k] for k in ("if", "then", "else") if k in own})
+    if "not" in own:
+        conditions.append({"not": own["not"]})
+    for key in ("if", "then", "else", "not"):
+        own.pop(key, None)
+    if conditions:
+        own["_conditions"] = conditions
+    extra = own.get("additionalProperties")
+    if extra is False:
+        own["_allowed"] = frozenset(own.get("properties") or {})
+        del own["additionalProperties"]
+    elif extra is True or extra == {}:
+        del own["additionalProperties"]
+    return own
+
+
+_LOWER = ("minItems", "minLength", "minProperties", "minimum", "exclusiveMinimum")
+_UPPER = ("maxItems", "maxLength", "maxProperties", "maximum", "exclusiveMaximum")
+
+
+def _merge(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """Two flat schemas an instance must both pass, as one (`Unsupported` where that can't be said)."""
+    merged = dict(left)
+    for key, value in right.items():
+        if key not in merged:
+            merged[key] = value
+            continue
+        mine = merged[key]
+        if key == "type":
+            merged[key] = sorted(_type_names(mine) & _type_names(value))
+        elif key == "properties":
+            merged[key] = {
+                **mine,
+                **{k: ({"allOf": [mine[k], s]} if k in mine else s) for k, s in value.items()},
+            }
+        elif key in ("required", "_conditions"):
+            merged[key] = [*mine, *value]
+        elif key == "_allowed":
+            merged[key] = mine & value
+        elif key in _LOWER:
+            merged[key] = max(mine, value)
+        elif key in _UPPER:
+            merged[key] = min(mine, value)
+        elif key == "items" and isinstance(mine, dict) and isinstance(value, dict):
+            merged[key] = {"allOf": [mine, value]}
+        elif key == "enum":
+            merged[key] = [v for v in mine if any(json_equal(v, w) for w in value)]
+        elif not json_equal(mine, value):
+            raise Unsupported(f"two different {key!r}")
+    return merged
+
+
+def _type_names(value: Any) -> set[str]:
+    names = {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
+    return names | ({"integer"} if "number" in names else set())
+
+
+def _kinds(flat: dict[str, Any]) -> frozenset[str]:
+    """The JSON types a flat schema's type accepts; with no ``type``, those its keywords are about."""
+    if "type" in flat:
+        names = _type_names(flat["type"])
+        if "number" in names:
+            names.discard("integer")
+        return frozenset(names & _ALL_KINDS)
+    about: set[str] = set()
+    keys = set(flat)
+    if keys & _OBJECT_KEYWORDS:
+        about.add("object")
+    if keys & _ARRAY_KEYWORDS:
+        about.add("array")
+    if keys & _STRING_KEYWORDS:
+        about.add("string")
+    if keys & _NUMBER_KEYWORDS:
+        about.add("number")
+    return frozenset(about) if about else _ALL_KINDS
+
+
+def _bounds(flat: dict[str, Any]) -> dict[str, Any]:
+    bounds = {"ge": flat.get("minimum"), "le": flat.get("maximum")}
+    bounds |= {"gt": flat.get("exclusiveMinimum"), "lt": flat.get("exclusiveMaximum")}
+    for name, bound in bounds.items():
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+            raise Unsupported(name)
+    return {k: v for k, v in bounds.items() if v is not None}
+
+
+def _annotated(kind: Any, **constraints: Any) -> Any:
+    given = {k: v for k, v in constraints.items() if v is not None}
+    return Annotated[kind, msgspec.Meta(**given)] if given else kind
+
+
+def _union(types: list[Any]) -> Any:
+    return types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007 - built at run time
+
+
+def typed_values(
+    decoded: Any, pattern: tuple[str | None, ...], attributes: dict[type, dict[str, str]]
+) -> list[Any]:
+    """`content.values_at` over a decoded event: members of structs by their JSON names, and plain values."""
+    found = [decoded]
+    for step in pattern:
+        reached: list[Any] = []
+        for value in found:
+            kind = type(value)
+            if step is None:
+                if kind is list:
+                    reached.extend(value)
+                elif kind is dict:
+                    reached.extend(value.values())
+                elif kind in attributes:
+                    members = (getattr(value, a) for a in attributes[kind].values())
+                    reached.extend(m for m in members if m is not msgspec.UNSET)
+            elif kind is dict:
+                if step in value:
+                    reached.append(value[step])
+            elif kind in attributes:
+                attribute = attributes[kind].get(step)
+                if attribute is not None:
+                    member = getattr(value, attribute)
+                    if member is not msgspec.UNSET:
+                        reached.append(member)
+        if not reached:
+            return reached
+        found = reached
+    return found
+
+
+def typed_resolve(
+    decoded: Any, pointer: tuple[str | int, ...], attributes: dict[type, dict[str, str]]
+) -> Any:
+    """`recognition.resolve` over a decoded event: the value at `pointer`, or `REFUSED` when absent."""
+    value = decoded
+    for token in pointer:
+        kind = type(value)
+        if type(token) is str:
+            if kind is dict:
+                value = value.get(token, REFUSED)
+            elif kind in attributes and token in attributes[kind]:
+                value = getattr(value, attributes[kind][token])
+                value = REFUSED if value is msgspec.UNSET else value
+            else:
+                return REFUSED
+        elif kind is list and type(token) is int and 0 <= token < len(value):
+            value = value[token]
+        else:
+            return REFUSED
+        if value is REFUSED:
+            return REFUSED
+    return value

@@ -1,0 +1,260 @@
+"""The typed fast path (`generator.checker.typed`): msgspec decoders that prove lines valid straight from
+their bytes must never pass what the full check refuses, nor name another message.
+
+Differential: every line goes through a checker with the typed path and one without, which must return
+equal results, over the recorded corpus, thousands of mutations of it (members dropped, retyped, added,
+batches emptied) and byte-level edge cases (invalid UTF-8, numbers out of range, duplicate members).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import orjson
+import pytest
+from jsonschema import Draft7Validator
+
+import generator
+from generator.checker.engine import Checker
+from generator.checker.typed import compile_typed
+from generator.resources import bundled_document
+
+EVENTS = Path(__file__).resolve().parents[2] / "shared" / "events"
+MINI = Path(__file__).parent / "fixtures" / "check" / "mini-lambda.yaml"
+#: Values a member is set to, one at a time: each kind of JSON value, and near misses of common ones.
+REPLACEMENTS: list[Any] = [None, True, 0, -1, 1.5, 2**70, "", "x", "ObjectCreated:Put", "aws:sqs", [], {}]
+
+
+def _corpus() -> list[Any]:
+    with (EVENTS / "INDEX.tsv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [json.loads((EVENTS / row["file"]).read_text()) for row in rows]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, member in value.items():
+            found += _paths(member, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value[:2]):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _set(event: Any, path: tuple[Any, ...], value: Any, *, delete: bool = False) -> Any:
+    copy = json.loads(json.dumps(event))
+    node = copy
+    for step in path[:-1]:
+        node = node[step]
+    if delete:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return copy
+
+
+def _mutations(event: Any, per_event: int) -> list[Any]:
+    """`event`, and copies with one member dropped, retyped or added, spread over its members."""
+    found = [event]
+    paths = _paths(event)
+    stride = max(1, len(paths) // per_event)
+    for number, path in enumerate(paths[::stride]):
+        if isinstance(path[-1], str):
+            found.append(_set(event, path, None, delete=True))
+            found.append(_set(event, (*path[:-1], "zzUndeclared"), 1))
+        found.append(_set(event, path, REPLACEMENTS[number % len(REPLACEMENTS)]))
+        found.append(_set(event, path, REPLACEMENTS[(number * 7 + 3) % len(REPLACEMENTS)]))
+    if isinstance(event, dict) and isinstance(event.get("Records"), list):
+        found.append({**event, "Records": []})
+    return found
+
+
+def _edge_lines(line: bytes) -> list[bytes]:
+    """Byte-level variants of a valid line that orjson, and so the full check, refuses or reads apart."""
+    inner = line[1:-1]
+    return [
+        line.replace(b'":"', b'":"\xff', 1),  # invalid UTF-8 in the first string value
+        line.replace(b'":"', b'":"\\ud800', 1),  # a lone surrogate
+        b'{"zzUndeclared":1e400,' + inner + b"}",  # a number orjson refuses
+        b'{"zzUndeclared":"\xc3",' + inner + b"}",  # invalid UTF-8 in an unknown member
+        line[:-1] + b',"zzUndeclared":NaN}',
+        line + b" x",  # trailing garbage
+        line[: len(line) // 2],  # truncated
+        b"\xef\xbb\xbf" + line,  # a byte order mark inside a line
+        line[:-1] + b"," + inner + b"}",  # every member twice: the last one counts
+    ]
+
+
+def _lines(events: list[Any], per_event: int) -> list[bytes]:
+    lines: list[bytes] = []
+    for event in events:
+        for variant in _mutations(event, per_event):
+            lines.append(json.dumps(variant, separators=(",", ":")).encode())
+        if isinstance(event, dict):
+            lines += _edge_lines(orjson.dumps(event))
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("document_path", "typed_share"), [(MINI, 0.2), (bundled_document(), 0.2)], ids=["mini", "bundled"]
+)
+def test_typed_path_gives_the_full_check_s_results(document_path: Path, typed_share: float) -> None:
+    document = generator.load(document_path)
+    corpus = _corpus()
+    lines = _lines(corpus, per_event=10)
+    typed, plain = Checker(document), Checker(document, typed=False)
+    for event in corpus:  # every message's checks (and typed decoders) built first
+        typed.check("warm-up", orjson.dumps(event))
+    assert typed._typed, "no typed decoder was built"
+    taken = 0
+    for number, line in enumerate(lines):
+        source = f"mutations.jsonl:{number + 1}"
+        taken += typed.typed(line) is not None
+        assert typed.check(source, line) == plain.check(source, line), (source, line[:300])
+    assert taken >= typed_share * len(corpus), f"the typed path took only {taken} of {len(lines)} lines"
+
+
+def test_a_typed_accept_is_valid_for_jsonschema() -> None:
+    """Soundness against the reference itself: whatever a message's typed decoder accepts parses with
+    orjson and is valid for `jsonschema` against that message's payload schema."""
+    document = generator.load(bundled_document())
+    checker = Checker(document)
+    lines = _lines(_corpus(), per_event=6)
+    accepted = 0
+    for message in document.event_messages():
+        decode = checker.message_check(message.name).typed()
+        assert decode is not None, f"{message.name} has no typed decoder"
+        assert message.payload is not None
+        reference = Draft7Validator(message.payload.as_json_schema())
+        for line in lines:
+            try:
+                decode(line)
+            except msgspec.DecodeError:
+                continue
+            accepted += 1
+            assert reference.is_valid(orjson.loads(line)), (message.name, line[:300])
+    assert accepted >= 100
+
+
+#: (schema, instance): the full check decides; the typed decoder may refuse more, never accept more.
+EDGES: list[tuple[dict[str, Any], bytes]] = [
+    ({"type": "integer"}, b"1.0"),  # an integer for JSON Schema; msgspec refuses it: the slow path decides
+    ({"type": "integer"}, b"123456789012345678901234567890"),
+    ({"type": "integer", "maximum": 3}, b"4"),
+    ({"type": "number"}, b"true"),
+    ({"type": "string", "pattern": "^a"}, b'"ba"'),
+    ({"type": "string", "maxLength": 1}, b'"\\ud83d\\ude00"'),
+    ({"enum": ["a", 1, None]}, b"true"),
+    ({"type": "string", "enum": ["a", 1]}, b"1"),
+    ({"const": 1}, b"1.0"),
+    (
+        {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False},
+        b'{"a":"x","b":1}',
+    ),
+    (
+        {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False},
+        b'{"a":1,"a":"x"}',
+    ),
+    (
+        {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False},
+        b'{"a":"x","a":1}',
+    ),
+    (
+        {"type": "object", "properties": {"a": {}}, "required": ["a"], "additionalProperties": False},
+        b'{"a":1e400}',
+    ),
+    ({"type": "object", "additionalProperties": {"type": "integer"}, "minProperties": 1}, b"{}"),
+    (
+        {
+            "allOf": [
+                {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}, "b": {}},
+                    "additionalProperties": False,
+                },
+                {"properties": {"a": {"const": "x"}, "c": {}}, "additionalProperties": False},
+            ]
+        },
+        b'{"a":"x","b":1}',  # "b" is not one of the second schema's members
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {"kind": {"enum": ["a", "b"]}, "n": {"type": "integer"}},
+            "required": ["kind"],
+            "additionalProperties": False,
+            "allOf": [{"if": {"properties": {"kind": {"const": "a"}}}, "then": {"required": ["n"]}}],
+        },
+        b'{"kind":"a"}',
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {"d": {"type": "string", "not": {"pattern": "x$"}}},
+            "additionalProperties": False,
+        },
+        b'{"d":"ax"}',
+    ),
+    ({"anyOf": [{"type": "integer"}, {"type": "number", "minimum": 5}]}, b"3"),
+    ({"oneOf": [{"type": "integer"}, {"type": "number"}]}, b"3"),
+    ({"anyOf": [{"type": "string", "minLength": 2}, {"type": "null"}]}, b'"a"'),
+    ({"type": "array", "items": {"type": "string"}, "minItems": 2}, b'["a"]'),
+]
+
+
+@pytest.mark.parametrize(("schema", "instance"), EDGES, ids=[str(n) for n in range(len(EDGES))])
+def test_typed_decoders_never_accept_what_jsonschema_refuses(schema: dict[str, Any], instance: bytes) -> None:
+    compiled = compile_typed(schema)
+    try:
+        parsed = orjson.loads(instance)
+        valid = Draft7Validator(schema).is_valid(parsed)
+    except orjson.JSONDecodeError:
+        valid = False
+    if compiled is None:
+        return
+    try:
+        compiled.decode(instance)
+    except msgspec.DecodeError:
+        return
+    assert valid, "the typed decoder accepted what the full check refuses"
+
+
+@pytest.mark.parametrize(("schema", "instance"), EDGES, ids=[str(n) for n in range(len(EDGES))])
+def test_typed_decoders_accept_the_valid_neighbours(schema: dict[str, Any], instance: bytes) -> None:
+    """The edge schemas compile, and accept a valid instance (so the test above is not vacuous)."""
+    compiled = compile_typed(schema)
+    if compiled is None:  # overlapping branches: msgspec cannot say which one matched, the slow path does
+        assert {"anyOf", "oneOf"} & set(schema)
+        return
+    valid = [
+        b"1",
+        b'"ab"',
+        b'"a"',
+        b"null",
+        b'{"a":"x"}',
+        b'{"a":"x","b":null}',
+        b'{"kind":"a","n":1}',
+        b'{"kind":"b"}',
+        b'{"d":"ay"}',
+        b'{"k":1}',
+        b"[]",
+        b'["a","b"]',
+        b"6.5",
+        b"2",
+    ]
+    reference = Draft7Validator(schema)
+    accepted = 0
+    for candidate in valid:
+        if not reference.is_valid(orjson.loads(candidate)):
+            continue
+        try:
+            compiled.decode(candidate)
+        except msgspec.DecodeError:
+            continue
+        accepted += 1
+    assert accepted, "no valid instance is accepted"
