@@ -175,6 +175,17 @@ def test_usage_and_bad_documents_exit_2(
     assert "Traceback" not in err + out
 
 
+@pytest.mark.parametrize("name", [["--message", "Nope"], ["--channel", "nowhere"]])
+@pytest.mark.parametrize("format_", ["json", "junit", "text"])
+def test_an_unknown_name_starts_no_report(
+    capsys: pytest.CaptureFixture[str], name: list[str], format_: str
+) -> None:
+    """A usage error is one line on stderr: nothing of a report (no half-written JSON or XML) on stdout."""
+    code, out, err = _run(capsys, MINI, *name, "--format", format_, str(POSITIVE))
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1 and name[1] in err
+
+
 def test_progress_bar_is_off_when_piped_and_harmless_when_forced(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, MINI, str(POSITIVE))
     assert (code, err) == (0, "")

@@ -94,10 +94,13 @@ def command(
 
     from generator import load
     from generator.checker import Summary, iter_check
+    from generator.checker.engine import Options, select_messages
     from generator.checker.reporters import REPORTERS
 
     try:
         document = load(spec, **load_options(allow_ref_outside, allow_remote_refs))
+        # Unknown names are usage errors, said before any report is started (no half-written JSON).
+        select_messages(document, Options(message=message, channel=channel))
     except GenError as error:  # a document that cannot be loaded is bad input here, whatever its fault
         print_problems(error.problems)
         raise SystemExit(int(Exit.ERROR)) from None
