@@ -400,18 +400,20 @@ def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -
     ``("", [])`` for an empty table.
     """
     compiled = compile_table(table)
-    best: tuple[tuple[int, float], str, list[str]] | None = None
+    best: tuple[tuple[int, float], Mapping[str, Any]] | None = None
     for entry in compiled.entries:
-        reasons: dict[str, None] = {}
         satisfied, reach = 0, 0.0
         for rule in entry.get("rules", []):
-            reason = explain(event, rule)
-            if reason is None:
+            pointer, op, expected = rule
+            if _holds(resolve(event, pointer), op, expected):
                 satisfied += 1
             else:
-                reasons[reason] = None
-                reach += _reach(event, rule[0])
+                reach += _reach(event, pointer)
         score = (satisfied, reach)
         if best is None or score > best[0]:
-            best = (score, str(entry["message"]), list(reasons))
-    return ("", []) if best is None else (best[1], best[2])
+            best = (score, entry)
+    if best is None:
+        return "", []
+    # Sentences for the winner only: writing them is most of the cost, and one entry's are shown.
+    reasons = (explain(event, rule) for rule in best[1].get("rules", []))
+    return str(best[1]["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
