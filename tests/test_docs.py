@@ -232,6 +232,22 @@ def test_cli_build_failure_is_exit_1_and_keeps_the_old_site(tmp_path: Path) -> N
     assert not [p for p in output.iterdir() if p.name.startswith(".site-")]
 
 
+def test_build_fails_when_an_html_table_links_to_a_missing_anchor(tmp_path: Path) -> None:
+    """Field tables are HTML, whose links MkDocs does not check: the build checks their targets itself."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    schemas = (REPO / "templates" / "docs" / "schemas.md.j2").read_text(encoding="utf-8")
+    (templates / "schemas.md.j2").write_text(schemas.replace(" { #{{ section.anchor }} }", ""))
+    with pytest.raises(GenError) as raised:
+        build_docs(SHOP, tmp_path / "out", build=True, samples=False, templates=templates)
+    whats = [problem.what for problem in raised.value.problems]
+    expected = (
+        "an HTML table links to 'schemas.md#schema-order', but 'schemas.md' has no anchor 'schema-order'"
+    )
+    assert f"mkdocs build --strict: {expected}" in whats, whats
+    assert all(what.startswith("mkdocs build --strict: ") for what in whats)
+
+
 @pytest.fixture
 def can_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even if another test left a thread running in this process (our child never touches it)."""

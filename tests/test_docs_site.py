@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from test_docs_text import active_content
@@ -77,6 +80,101 @@ def test_strict_build_passes_and_nothing_can_run(name: str, sites: Callable[[str
         assert "(being written)" not in html_text  # message pages, read last, got their real text
     for source in (site.parent / "docs").rglob("*.md"):
         assert "(being written)" not in source.read_text(encoding="utf-8"), source
+        assert "<!-- gen-docs: sample event" not in source.read_text(encoding="utf-8"), source
+    for page in pages:
+        assert "<!-- gen-docs: sample event" not in page.read_text(encoding="utf-8"), page
+    # the sample events are made-up data: left out of search, which has the rest of the message pages
+    index = json.loads((site / "search" / "search_index.json").read_bytes())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not [location for location in locations if location.endswith("#sample-event")]
+    assert any(location.endswith("#examples") for location in locations) or name not in ("bundled", "shop")
+
+
+class _Links(HTMLParser):
+    """The ids of a page and where its links go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag in ("a", "link") and found.get("href") is not None:
+            self.links.append(str(found["href"]))
+        if tag in ("script", "img") and found.get("src") is not None:
+            self.links.append(str(found["src"]))
+
+
+def _parsed(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_every_link_and_anchor_of_the_site_resolves(name: str, sites: Callable[[str], Path]) -> None:
+    """What `mkdocs build --strict` checks of Markdown links, for every link of the built pages: the field
+    tables are HTML, whose links MkDocs neither checks nor rewrites."""
+    site = sites(name)
+    pages = {page: _parsed(page) for page in sorted(site.rglob("*.html"))}
+    broken = []
+    checked = 0
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("/"):
+                continue  # another site's: not ours to check (absolute paths are refused by the build)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file() or not target.is_relative_to(site.resolve()):
+                broken.append(f"{page.relative_to(site)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parsed(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    assert broken == []
+    assert checked > 10 * len(pages)
+
+
+@pytest.mark.parametrize("name", ["bundled", "shop", "injection"])
+def test_the_site_is_what_mkdocs_builds_from_the_written_project(
+    name: str, sites: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The build starts before the sample events exist and puts them in last: the result must not differ
+    from building the finished project with MkDocs itself (but for the order of the search index)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = sites(name)
+    config = load_config(config_file=str(site.parent / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    ours, theirs = _site_files(site), _site_files(tmp_path / "site")
+    assert sorted(ours) == sorted(theirs)
+    for path, content in ours.items():
+        assert content == theirs[path], path
+
+
+def _site_files(site: Path) -> dict[str, object]:
+    files: dict[str, object] = {}
+    for path in sorted(site.rglob("*")):
+        relative = path.relative_to(site).as_posix()
+        if not path.is_file() or relative == "sitemap.xml.gz":  # gzip stamps the time it was written
+            continue
+        if relative == "search/search_index.json":  # message pages are indexed last
+            index = json.loads(path.read_bytes())
+            files[relative] = {**index, "docs": sorted(index["docs"], key=lambda doc: doc["location"])}
+        else:
+            files[relative] = path.read_bytes()
+    return files
 
 
 # mkdocs-material's own scripts: its bundle, its configuration, and three inline set-up snippets.

@@ -297,20 +297,45 @@ def test_cells_link_named_schemas_relative_to_the_page() -> None:
         enum=tuple(range(30)),
     )
     schemas = {"S3Record": "schemas.md#schema-s3-record", "Inner": "schemas.md#schema-inner"}
+    # HTML links, to the pages' URLs in the built site (`use_directory_urls`): MkDocs rewrites none in HTML
     assert cells.segments(row.type, "messages/s3-event.md", schemas) == (
-        "array of [S3Record](../schemas.md#schema-s3-record)"
+        'array of <a href="../../schemas/#schema-s3-record">S3Record</a>'
     )
     constraints = cells.constraints_cell(row, "index.md", schemas)
     assert constraints == (
-        "pattern: <code>&#94;a&#124;b&#36;</code><br>contentSchema: [Inner](schemas.md#schema-inner)<br>"
+        "pattern: <code>&#94;a&#124;b&#36;</code><br>"
+        'contentSchema: <a href="schemas/#schema-inner">Inner</a><br>'
         "default: <code>&#34;x&#34;</code>"
     )
-    assert cells.segments(row.type, "schemas.md", schemas) == "array of [S3Record](#schema-s3-record)"
+    assert cells.segments(row.type, "schemas.md", schemas) == (
+        'array of <a href="#schema-s3-record">S3Record</a>'
+    )
     assert cells.enum_cell(row).endswith("<code>24</code>, … and 5 more")
     assert cells.required_cell(row) == "yes"
     assert cells.path_cell(Field("a[].b|c", ("string",), None, None, (), ())) == (
         '<code class="gen-path">a<wbr>&#91;&#93;.<wbr>b&#124;c</code>'
     )
+
+
+@pytest.mark.parametrize(
+    ("here", "target", "markdown_link", "site_link"),
+    [
+        ("messages/s3-event.md", "schemas.md#schema-x", "../schemas.md#schema-x", "../../schemas/#schema-x"),
+        ("schemas.md", "schemas.md#schema-x", "#schema-x", "#schema-x"),
+        ("index.md", "schemas.md#schema-x", "schemas.md#schema-x", "schemas/#schema-x"),
+        ("index.md", "messages/a.md", "messages/a.md", "messages/a/"),
+        ("messages/a.md", "index.md", "../index.md", "../../"),
+        ("messages/a.md", "messages/b.md", "b.md", "../b/"),
+        ("channels/c.md", "messages/b.md#x", "../messages/b.md#x", "../../messages/b/#x"),
+        ("index.md", "index.md", "index.md", "./"),
+    ],
+)
+def test_links_in_markdown_and_in_the_built_site(
+    here: str, target: str, markdown_link: str, site_link: str
+) -> None:
+    assert cells.relative(here, target) == markdown_link
+    assert cells.site_relative(here, target) == site_link
+    assert cells.html_link(here, target, "a <b>") == f'<a href="{site_link}">a &#60;b&#62;</a>'
 
 
 def test_invocation_rows_follow_the_documented_extension() -> None:

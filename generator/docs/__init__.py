@@ -3,8 +3,8 @@
 load -> model -> pages (`pages`, `fields`, `diagram`, templates under `templates/docs/`) -> files (`project`)
 -> `mkdocs build --strict` (`site`). Everything taken from the document is made inert text (`text`).
 
-The sample events of the message pages (`samples`) cost more than the build, so they are computed in
-background processes from the start; the message pages are rendered last, and MkDocs reads them last.
+The sample events of the message pages (`samples`) cost about as much as the build, so they are computed in
+background processes from the start; the build puts them in last (`site`), and message pages are written last.
 """
 
 from __future__ import annotations
@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator.docs.pages import PageRenderer, SampleEvent, docs_environment, plan_pages
-from generator.docs.project import DOCS_DIR, SITE_DIR, ProjectWriter, project_files
-from generator.docs.samples import SampleJob
-from generator.docs.site import build_site
 from generator.model import Document
 from generator.problems import GenError, Problem
 
@@ -56,8 +52,16 @@ def build_docs(
             Path(spec), allow_ref_outside=tuple(allow_ref_outside), allow_remote_refs=allow_remote_refs
         )
     target = Path(output_dir)
-    job = SampleJob(document) if samples else None  # first: the samples take longest
+    # The sample events take longest: their children start first, before the imports below (which a fork
+    # would only copy).
+    from generator.docs.samples import SampleEvent, SampleJob
+
+    job = SampleJob(document) if samples else None
     try:
+        from generator.docs.pages import PageRenderer, docs_environment, plan_pages
+        from generator.docs.project import DOCS_DIR, SITE_DIR, ProjectWriter, project_files
+        from generator.docs.site import PendingPage, build_site
+
         env = docs_environment(templates)
         plan = plan_pages(document)
         renderer = PageRenderer(
@@ -67,25 +71,32 @@ def build_docs(
             spec_name=document.path.name,
             sample_for=job or (lambda _message: SampleEvent(unavailable="sample generation was turned off")),
         )
-        # Message pages come last: their sample events are computed in the background meanwhile.
         files = project_files(pages=renderer.other_pages(), plan=plan, env=env, site_name=document.info.title)
-        late = {f"{DOCS_DIR}/{path}": name for name, path in plan.messages.items()}
-        writer = ProjectWriter(target, [*files, *late], reserved=(SITE_DIR,) if build else ())
+        # Message pages wait for their sample events, computed in the background meanwhile: they are
+        # written last, and the build puts their sample sections in last.
+        names = {f"{DOCS_DIR}/{path}": name for name, path in plan.messages.items()}
+        drafts = {path: renderer.message_page(name) for path, name in names.items()}
+        writer = ProjectWriter(target, [*files, *drafts], reserved=(SITE_DIR,) if build else ())
         writer.write(files)
+        sections: dict[str, str] = {}
 
-        def message_page(path: str) -> str:
-            """Rendered and written once: when MkDocs reads it during the build, or after."""
-            if path not in files:
-                files[path] = renderer.message_page(late[path])
-                writer.write({path: files[path]})
-            return str(files[path])
+        def sample_section(path: str) -> str:
+            if path not in sections:
+                sections[path] = renderer.sample_section(names[path])
+            return sections[path]
 
         problems: list[Problem] = []
         if build:
-            late_pages = {path.removeprefix(f"{DOCS_DIR}/"): partial(message_page, path) for path in late}
-            problems = build_site(target, late_pages=late_pages)
-        for path in late:
-            message_page(path)
+            pending = {
+                path.removeprefix(f"{DOCS_DIR}/"): PendingPage(
+                    text=draft.text, placeholder=draft.placeholder, section=partial(sample_section, path)
+                )
+                for path, draft in drafts.items()
+            }
+            problems = build_site(target, pending=pending, html_links=plan.all())
+        for path, draft in drafts.items():
+            files[path] = draft.complete(sample_section(path))
+            writer.write({path: files[path]})
     finally:
         if job is not None:
             job.close()

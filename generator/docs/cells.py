@@ -1,7 +1,13 @@
-"""Table cells and links of the docs pages, as inert Markdown (see `generator.docs.text`).
+"""Table cells and links of the docs pages, as inert Markdown or HTML (see `generator.docs.text`).
 
 Templates lay pages out; these functions turn model values into the text of one cell or link, so that the
 escaping rules live in Python, where they are tested, and not in every template.
+
+The big tables (payload fields, the schema list) are HTML blocks, which Python-Markdown sets aside as they
+are instead of running its inline patterns over every cell (most of a build's Markdown time otherwise). Links
+in them are therefore written as MkDocs would rewrite them, relative to the *built* pages' URLs
+(`html_link`), since MkDocs neither checks nor rewrites links inside HTML; a test checks every link and anchor
+of built sites instead.
 """
 
 from __future__ import annotations
@@ -55,13 +61,37 @@ def link(here: str, target: str, text: str) -> Markup:
     return Markup(f"[{plain(text)}]({relative(here, target)})")
 
 
+def page_url(page: str) -> str:
+    """The URL of a page of the built site, relative to the site's root (`messages/s3-event.md` ->
+    `messages/s3-event/`, `index.md` -> `./`): `mkdocs.yml.j2` sets `use_directory_urls: true`."""
+    folder, _, name = page.removesuffix(".md").rpartition("/")
+    if name == "index":
+        return f"{folder}/" if folder else "./"
+    return f"{page.removesuffix('.md')}/"
+
+
+def site_relative(here: str, target: str) -> str:
+    """A link from page `here` to page `target` (which may end in `#anchor`), both docs-folder paths, as
+    it is in the built site (`../../schemas/#schema-x`): what MkDocs makes of the link `relative` gives."""
+    page, hash_mark, anchor = target.partition("#")
+    if page == here and hash_mark:
+        return f"#{anchor}"
+    url = posixpath.relpath(page_url(page), page_url(here).removesuffix("/") or ".")
+    return f"{url}/{hash_mark}{anchor}"
+
+
+def html_link(here: str, target: str, text: str) -> Markup:
+    """A link for an HTML block (a table): to the built page, with inert text (slugs need no escaping)."""
+    return Markup(f'<a href="{site_relative(here, target)}">{plain(text)}</a>')
+
+
 def segments(parts: tuple[Segment, ...], here: str, schemas: Mapping[str, str]) -> Markup:
-    """A type (`array of ` + Ref(S3Record)) with its named schemas linked."""
+    """A type (`array of ` + Ref(S3Record)) with its named schemas linked, for an HTML table."""
     out = []
     for part in parts:
         if isinstance(part, Ref):
             target = schemas.get(part.name)
-            out.append(link(here, target, part.name) if target else plain(part.name))
+            out.append(html_link(here, target, part.name) if target else plain(part.name))
         else:
             out.append(inert(part))
     return Markup("").join(out)

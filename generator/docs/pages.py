@@ -5,10 +5,14 @@ Templates (`templates/docs/*.md.j2`, overridable with `--templates`) lay the pag
 autoescaping on, so a document value that reaches a page without one of the `generator.docs.text` filters is
 still escaped rather than interpreted; the filters and the cell helpers (`generator.docs.cells`) make it inert
 Markdown as well.
+
+A message page is rendered before its sample event is known (`MessageDraft`): the sample section is rendered
+on its own (`sample.md.j2`) once the background job has it, and takes the place of a placeholder.
 """
 
 from __future__ import annotations
 
+import secrets
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +25,7 @@ from markupsafe import Markup
 from generator.docs import cells
 from generator.docs.diagram import flowchart
 from generator.docs.fields import Field, FieldTable, direct_refs, field_table, named_field_table
+from generator.docs.samples import SampleEvent
 from generator.docs.slugs import Pages
 from generator.docs.text import (
     code,
@@ -40,11 +45,17 @@ INVOCATION_EXTENSION = "x-lambda-invocation"
 
 
 @dataclass(frozen=True)
-class SampleEvent:
-    """A generated event for a message page, or why there is none."""
+class MessageDraft:
+    """A message page without its sample section: `text` holds `placeholder` where the section goes. The
+    placeholder is an HTML comment holding a random token, so no document text can be it (and Python-Markdown
+    passes it through as it is: `generator.docs.site` replaces it in the built page)."""
 
-    event: Any = None
-    unavailable: str | None = None
+    text: str
+    placeholder: str
+
+    def complete(self, section: str) -> str:
+        """The page, with its sample section (`PageRenderer.sample_section`)."""
+        return self.text.replace(self.placeholder, section)
 
 
 @dataclass(frozen=True)
@@ -90,12 +101,17 @@ def docs_environment(user_templates: Path | None = None) -> jinja2.Environment:
 
 
 @jinja2.pass_context
-def _link_to(context: jinja2.runtime.Context, kind: str, name: str, text: str | None = None) -> Markup:
-    """A link from the page being rendered to the page of a channel, message or schema (or just its name)."""
+def _link_to(
+    context: jinja2.runtime.Context, kind: str, name: str, text: str | None = None, *, html: bool = False
+) -> Markup:
+    """A link from the page being rendered to the page of a channel, message or schema (or just its name);
+    with `html`, an HTML link for an HTML block."""
     pages: Pages = context["pages"]
     target = {"channel": pages.channels, "message": pages.messages, "schema": pages.schemas}[kind].get(name)
     shown = name if text is None else text
-    return cells.link(context["here"], target, shown) if target else plain(shown)
+    if not target:
+        return plain(shown)
+    return (cells.html_link if html else cells.link)(context["here"], target, shown)
 
 
 @jinja2.pass_context
@@ -137,10 +153,11 @@ class PageRenderer:
 
     def all_pages(self) -> dict[str, str]:
         """Every page of the site: docs-folder-relative path -> Markdown text."""
-        return {
-            **self.other_pages(),
-            **{path: self.message_page(name) for name, path in self.pages.messages.items()},
+        messages = {
+            path: self.message_page(name).complete(self.sample_section(name))
+            for name, path in self.pages.messages.items()
         }
+        return {**self.other_pages(), **messages}
 
     def other_pages(self) -> dict[str, str]:
         """The overview, the channel pages and the Schemas page."""
@@ -184,9 +201,11 @@ class PageRenderer:
             )
         return rendered
 
-    def message_page(self, name: str) -> str:
+    def message_page(self, name: str) -> MessageDraft:
+        """The page of a message, but for its sample section (which needs the sample event)."""
         document, message = self.document, self.document.messages[name]
-        return self._render(
+        placeholder = f"<!-- gen-docs: sample event {secrets.token_hex(16)} -->"
+        text = self._render(
             "message.md.j2",
             self.pages.messages[name],
             message.name,
@@ -198,9 +217,19 @@ class PageRenderer:
             ],
             payload=_table(message.payload),
             headers=_table(message.headers),
-            sample=self.sample_for(message),
+            sample_section=Markup(placeholder),
             check_command=check_command(self.spec_name, message.name),
         )
+        return MessageDraft(text=text, placeholder=placeholder)
+
+    def sample_section(self, name: str) -> str:
+        """The sample section of a message's page (waits for its sample event)."""
+        message = self.document.messages[name]
+        here = self.pages.messages[name]
+        section = self._render(
+            "sample.md.j2", here, message.name, message=message, sample=self.sample_for(message)
+        )
+        return section.rstrip("\n")
 
 
 def check_command(spec_name: str, message: str | None) -> Markup:

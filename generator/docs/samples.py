@@ -1,12 +1,13 @@
 """The generated sample event shown on each message page: the one place `gen docs` calls `gen samples`.
 
-Synthesizing events costs more than the whole MkDocs build (hypothesis' start-up, strategies for patterns,
-schema canonicalisation), so `SampleJob` computes them in forked child processes (two for a large document,
-on two cores or more), each taking a share of the messages balanced by schema size, while this one renders
-the other pages and builds the site. Every event depends only on its message and the seed, so how they are
-shared does not change a byte. Fork is used only where it is safe (Linux, no other thread running);
-otherwise, or if a child fails in any way, the missing samples are computed here, with the same results and
-errors.
+Synthesizing events costs about as much as the whole MkDocs build (hypothesis' start-up, strategies for
+patterns, schema canonicalisation), so `SampleJob` computes them in forked child processes, started as soon
+as the document is loaded, while this one renders the pages and builds the site, which needs them only at
+its very end (`generator.docs.site`). One child leaves a core to the build; with more cores, a large
+document's messages are shared between two, balanced by schema size. Every event depends only on its message
+and the seed, so how they are shared does not change a byte. Fork is used only where it is safe (Linux, no
+other thread running); otherwise, or if a child fails in any way, the missing samples are computed here, with
+the same results and errors.
 """
 
 from __future__ import annotations
@@ -15,13 +16,22 @@ import json
 import math
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from generator.docs.pages import SampleEvent
 from generator.forked import Forked
 from generator.model import Document, Message
 from generator.problems import GenError
 
 SEED = 0  # a fixed seed: the same document always gives the same pages
+
+
+@dataclass(frozen=True)
+class SampleEvent:
+    """A generated event for a message page, or why there is none."""
+
+    event: Any = None
+    unavailable: str | None = None
 
 
 def sample_event(document: Document, message: Message) -> SampleEvent:
@@ -82,9 +92,15 @@ SPLIT_ABOVE = 300
 
 
 def _children_count(document: Document) -> int:
+    """One child, or two for a large document when there are cores to spare: a core is left to the build,
+    which runs meanwhile (on two cores, a second child would only slow it down)."""
     if sum(_work(message) for message in document.messages.values()) <= SPLIT_ABOVE:
         return 1
-    return max(1, min(MAX_CHILDREN, (os.cpu_count() or 1)))
+    return _most_children()
+
+
+def _most_children() -> int:
+    return max(1, min(MAX_CHILDREN, (os.cpu_count() or 1) - 1))
 
 
 class SampleJob:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -74,6 +75,8 @@ def _shift_headings(tokens: list[Token]) -> None:
             token.tag = f"h{level}"
 
 
+# A description shows on several pages (a named schema's fields on each message using it).
+@lru_cache(maxsize=4096)
 def markdown_block(text: str | None) -> Markup:
     """A CommonMark description as an HTML block Python-Markdown leaves alone (empty for no text)."""
     if not text or not text.strip():
@@ -85,6 +88,7 @@ def markdown_block(text: str | None) -> Markup:
     return Markup(f'<div class="gen-description">\n{inert}\n</div>')
 
 
+@lru_cache(maxsize=4096)
 def markdown_inline(text: str | None) -> Markup:
     """CommonMark text (a schema's description) for one table cell: inline markup only, on one line."""
     if not text or not text.strip():
