@@ -86,7 +86,8 @@ class Checker:
         #: The typed fast path (`typed`): the typed checks of the messages checked so far that have one.
         self._typed: list[_Typed] = []
         self._typed_index: dict[str, int] = {}  # message -> its place in `_typed`
-        self._hints: dict[bytes, int] = {}  # the start of a line -> the typed check that accepted one last
+        #: The start of a line -> the typed checks that accepted such lines, the latest first.
+        self._hints: dict[bytes, list[int]] = {}
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -138,25 +139,25 @@ class Checker:
     def typed(self, line: bytes) -> tuple[str, tuple[str, ...]] | None:
         """(message, also) for a line the typed fast path proves valid, else None (then: parse it).
 
-        The check tried first is the one that last accepted a line starting with the same two member names
-        (an order only: every line is decoded and checked in full, and a refused one tries the others).
+        The checks tried first are those that accepted lines starting with the same two member names, the
+        latest first (an order only: every line is decoded and checked in full, and one they refuse tries
+        the others).
         """
         first = line.find(b'":')
         start = line[: line.find(b'":', first + 2)]
-        hint = self._hints.get(start, -1)
-        if hint >= 0:
-            typed = self._typed[hint]
+        hints = self._hints.get(start, _NO_HINTS)
+        for index in hints:
+            typed = self._typed[index]
             try:
                 event = typed.decode(line)
             except msgspec.DecodeError:  # its validation errors too
-                pass
-            else:
-                fixed = typed.fixed
-                if type(fixed) is tuple:
-                    return fixed  # most events end here
-                return self._verdict(typed, event, line, start)
+                continue
+            fixed = typed.fixed
+            if type(fixed) is tuple and index == hints[0]:
+                return fixed  # most events end here
+            return self._verdict(typed, event, line, start)
         for index, typed in enumerate(self._typed):
-            if index != hint:
+            if index not in hints:
                 try:
                     event = typed.decode(line)
                 except msgspec.DecodeError:
@@ -187,9 +188,15 @@ class Checker:
         return found  # type: ignore[return-value]
 
     def _hint(self, start: bytes, index: int) -> None:
-        if len(self._hints) >= _MAX_HINTS and start not in self._hints:
-            self._hints.clear()  # lines with ever new starts (ids first): start over
-        self._hints[start] = index
+        hints = self._hints.get(start)
+        if hints is None:
+            if len(self._hints) >= _MAX_HINTS:
+                self._hints.clear()  # lines with ever new starts (ids first): start over
+            self._hints[start] = [index]
+        elif hints[0] != index:
+            if index in hints:
+                hints.remove(index)
+            hints.insert(0, index)
 
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
@@ -299,6 +306,7 @@ class Checker:
 
 
 _MAX_HINTS = 4096
+_NO_HINTS: list[int] = []
 
 
 @dataclass

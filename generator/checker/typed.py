@@ -37,7 +37,6 @@ from typing import Annotated, Any, Literal, Union
 import msgspec
 import orjson
 
-from generator.fast_validation import fast_validator
 from generator.runtime.recognition import json_equal
 
 #: Keywords that only annotate (formats are annotations, as everywhere in the checker).
@@ -73,6 +72,7 @@ _STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern"})
 _NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _ALL_KINDS = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
 _MAX_DEPTH = 64
+_DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 
 class Unsupported(Exception):
@@ -240,6 +240,7 @@ class _Compiler:
         self.islands = 0
         self.attributes: dict[type, dict[str, str]] = {}
         self._structs = 0
+        self._validators: dict[int, Check] = {}
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -547,16 +548,20 @@ class _Compiler:
         return union, Facts(frozenset({"object"}), members=members), None
 
     def validator(self, schema: Any) -> Check:
-        """jsonschema-rs's verdict on `schema` in place (references resolve in the root), or never valid."""
-        standalone = {
-            "$schema": "http://json-schema.org/draft-07/schema#",
-            "allOf": [schema],
-            **self.containers,
-        }
-        compiled = fast_validator(standalone)
-        if compiled is None:
-            raise Unsupported("no jsonschema-rs validator")
-        return compiled.is_valid  # type: ignore[no-any-return]
+        """jsonschema-rs's verdict on `schema` in place (references resolve in the root), compiled once."""
+        key = id(schema)  # schemas are parts of the root, alive as long as this compiler
+        cached = self._validators.get(key)
+        if cached is not None:
+            return cached
+        import jsonschema_rs
+
+        standalone = {"$schema": _DRAFT7, "allOf": [schema], **self.containers}
+        try:  # the root's content keywords are left out already (`compile_typed`)
+            compiled = jsonschema_rs.Draft7Validator(standalone, validate_formats=False)
+        except (jsonschema_rs.ValidationError, ValueError) as error:
+            raise Unsupported("no jsonschema-rs validator") from error
+        self._validators[key] = compiled.is_valid
+        return compiled.is_valid
 
     # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
 
