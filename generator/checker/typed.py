@@ -240,7 +240,7 @@ class _Compiler:
         self.islands = 0
         self.attributes: dict[type, dict[str, str]] = {}
         self._structs = 0
-        self._validators: dict[int, Check] = {}
+        self._validators: dict[int, tuple[Any, Check]] = {}
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -549,10 +549,9 @@ class _Compiler:
 
     def validator(self, schema: Any) -> Check:
         """jsonschema-rs's verdict on `schema` in place (references resolve in the root), compiled once."""
-        key = id(schema)  # schemas are parts of the root, alive as long as this compiler
-        cached = self._validators.get(key)
-        if cached is not None:
-            return cached
+        cached = self._validators.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
         import jsonschema_rs
 
         standalone = {"$schema": _DRAFT7, "allOf": [schema], **self.containers}
@@ -560,7 +559,8 @@ class _Compiler:
             compiled = jsonschema_rs.Draft7Validator(standalone, validate_formats=False)
         except (jsonschema_rs.ValidationError, ValueError) as error:
             raise Unsupported("no jsonschema-rs validator") from error
-        self._validators[key] = compiled.is_valid
+        # The schema is kept with it: alive, its id is not given to another (merged schemas are made here).
+        self._validators[id(schema)] = (schema, compiled.is_valid)
         return compiled.is_valid
 
     # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
