@@ -355,6 +355,10 @@ def _rules_met(
     """Whether a decoded event meets recognition rules (None: a struct against a container constant)."""
     for pointer, op, expected in rules:
         value = typed_resolve(event, pointer, attributes)
+        if op == "const" and type(expected) is str:  # the usual rule: a string anything else never equals
+            if value != expected:
+                return False
+            continue
         if value is not REFUSED and type(value) in attributes:  # an object, decoded as a struct
             if op == "required" or (op == "type" and "object" in _names(expected)):
                 continue

@@ -226,6 +226,8 @@ def _kind_of(value: Any) -> frozenset[str]:
 
 #: A check a value's type cannot say, run on the decoded value (structs, lists, plain values).
 Check = Callable[[Any], bool]
+#: A struct's members' attributes and types, for checks that read them directly.
+Known = tuple[dict[str, str], dict[str, Any]]
 
 
 class _Compiler:
@@ -239,6 +241,7 @@ class _Compiler:
         self.containers = {k: v for k, v in root.items() if isinstance(v, dict) and k not in _COMPILED}
         self.islands = 0
         self.attributes: dict[type, dict[str, str]] = {}
+        self.member_types: dict[type, dict[str, Any]] = {}  # per struct: member -> its type
         self._structs = 0
         self._validators: dict[int, tuple[Any, Check]] = {}
 
@@ -447,6 +450,7 @@ class _Compiler:
         members: dict[str, tuple[Facts, bool]] = {}
         checks: list[tuple[str, Check]] = []
         attributes: dict[str, str] = {}
+        member_types: dict[str, Any] = {}
         for index, key in enumerate(names):
             attribute = f"m{index}"
             attributes[key] = attribute
@@ -462,6 +466,7 @@ class _Compiler:
                 checks.append((attribute, inner))
                 self.attached.add((*path, key))
             members[key] = (facts, key in required)
+            member_types[key] = kind
             fields.append((attribute, kind) if key in required else (attribute, kind, msgspec.UNSET))
         self._structs += 1
         namespace: dict[str, Any] = {}
@@ -470,7 +475,9 @@ class _Compiler:
             options = {"tag_field": tag[0], "tag": tag[1]}
             namespace["gen_tag"] = tag[1]  # the tag is no field: conditions and recognition read it here
             attributes = {**attributes, tag[0]: "gen_tag"}
-        post_init = _struct_checks(checks, self.conditions(conditions, depth, known=attributes))
+        post_init = _struct_checks(
+            checks, self.conditions(conditions, depth, known=(attributes, member_types))
+        )
         if post_init is not None:
             namespace["__post_init__"] = post_init
         struct = msgspec.defstruct(
@@ -484,6 +491,7 @@ class _Compiler:
             **options,
         )
         self.attributes[struct] = attributes
+        self.member_types[struct] = member_types
         return struct, members, None
 
     def variants(
@@ -565,14 +573,13 @@ class _Compiler:
 
     # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
 
-    def conditions(self, found: Any, depth: int, known: dict[str, str] | None = None) -> Check | None:
-        """One check of all `found` conditions; `known`: the members' attributes of the struct checked."""
+    def conditions(self, found: Any, depth: int, known: Known | None = None) -> Check | None:
+        """One check of all `found` conditions; `known`: the members' attributes and types of the struct
+        checked, when the value is always that struct."""
         checks = [self.predicate(condition, depth + 1, exact=False, known=known) for condition in found]
         return _every(checks) if checks else None
 
-    def predicate(
-        self, schema: Any, depth: int, *, exact: bool, known: dict[str, str] | None = None
-    ) -> Check:
+    def predicate(self, schema: Any, depth: int, *, exact: bool, known: Known | None = None) -> Check:
         """A check of `schema` on a decoded value, for the few keywords conditions use.
 
         Under ``if`` and ``not`` it must be exact both ways (`exact`); elsewhere only its True must be right,
@@ -586,7 +593,7 @@ class _Compiler:
             is_valid = self.validator(schema)
             return lambda value: bool(is_valid(msgspec.to_builtins(value)))
 
-    def _predicate(self, schema: Any, depth: int, exact: bool, known: dict[str, str] | None) -> Check:
+    def _predicate(self, schema: Any, depth: int, exact: bool, known: Known | None) -> Check:
         if depth > _MAX_DEPTH:
             raise Unsupported("too deep")
         if schema is True or schema == {}:
@@ -609,23 +616,34 @@ class _Compiler:
         schema: dict[str, Any],
         depth: int,
         exact: bool,
-        known: dict[str, str] | None,
+        known: Known | None,
     ) -> Check:
-        """One keyword's check. With `known`, the value is always that struct: members are its attributes."""
+        """One keyword's check. With `known`, the value is always that struct: members are its attributes,
+        read directly, and a member that is always a struct is known in turn."""
         member = self.member
         if key == "required" and isinstance(value, list) and known is not None:
-            if any(k not in known for k in value):
+            if any(k not in known[0] for k in value):
                 return _never  # a closed struct without that member
-            getters = [attrgetter(known[k]) for k in value]
+            getters = [attrgetter(known[0][k]) for k in value]
             if len(getters) == 1:
                 (get,) = getters
                 return lambda v: get(v) is not msgspec.UNSET
-            return lambda v: all(get(v) is not msgspec.UNSET for get in getters)
+
+            def present(v: Any) -> bool:
+                for get in getters:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
+                    if get(v) is msgspec.UNSET:
+                        return False
+                return True
+
+            return present
         if key == "properties" and isinstance(value, dict) and known is not None:
             own = [
-                (attrgetter(known[k]), self.predicate(s, depth + 1, exact=exact))
+                (
+                    attrgetter(known[0][k]),
+                    self.predicate(s, depth + 1, exact=exact, known=self.known(known, k)),
+                )
                 for k, s in value.items()
-                if k in known
+                if k in known[0]
             ]
 
             def own_properties(v: Any) -> bool:
@@ -681,6 +699,13 @@ class _Compiler:
             return _every([self.predicate(s, depth + 1, exact=exact, known=known) for s in value])
         raise Unsupported(f"{key} in a condition")
 
+    def known(self, parent: Known, key: str) -> Known | None:
+        """What is known of member `key` of a known struct: its own members, when it is always a struct."""
+        kind = parent[1].get(key)
+        if kind not in self.attributes:
+            return None
+        return self.attributes[kind], self.member_types[kind]
+
     def member(self, value: Any, key: str) -> Any:
         kind = type(value)
         if kind is dict:
@@ -714,7 +739,10 @@ def _every(checks: list[Check]) -> Check:
         return checks[0]
 
     def every(value: Any) -> bool:
-        return all(check(value) for check in checks)
+        for check in checks:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
+            if not check(value):
+                return False
+        return True
 
     return every
 
@@ -725,8 +753,15 @@ def _both(first: Check | None, second: Check) -> Check:
 
 def _each(check: Check, container: type) -> Check:
     if container is dict:
-        return lambda value: type(value) is not dict or all(check(v) for v in value.values())
-    return lambda value: type(value) is not list or all(check(v) for v in value)
+        return lambda value: type(value) is not dict or _each_passes(check, value.values())
+    return lambda value: type(value) is not list or _each_passes(check, value)
+
+
+def _each_passes(check: Check, values: Any) -> bool:
+    for value in values:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
+        if not check(value):
+            return False
+    return True
 
 
 def _struct_checks(members: list[tuple[str, Check]], own: Check | None) -> Callable[[Any], None] | None:
