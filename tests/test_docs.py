@@ -232,6 +232,23 @@ def test_cli_build_failure_is_exit_1_and_keeps_the_old_site(tmp_path: Path) -> N
     assert not [p for p in output.iterdir() if p.name.startswith(".site-")]
 
 
+def test_an_override_of_the_message_page_may_still_read_sample(tmp_path: Path) -> None:
+    """`message.md.j2` overrides written before the sample section moved to `sample.md.j2` read `sample`:
+    it is still there (computed when read), and the page shows the event."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    ours = (REPO / "templates" / "docs" / "message.md.j2").read_text(encoding="utf-8")
+    old = "{% if sample.unavailable %}none{% else %}{{ sample.event | json_block }}{% endif %}"
+    (templates / "message.md.j2").write_text(ours.replace("{{ sample_section }}", old), encoding="utf-8")
+    output = tmp_path / "out"
+    build_docs(SHOP, output, build=True, samples=True, templates=templates)
+    page = (output / "docs" / "messages" / "order-placed.md").read_text(encoding="utf-8")
+    section = page.split("## Sample event", 1)[1].split("## Checking recorded events", 1)[0]
+    assert "```json" in section and '"orderId"' in section
+    html = (output / "site" / "messages" / "order-placed" / "index.html").read_text(encoding="utf-8")
+    assert "gen-docs: sample event" not in html
+
+
 def test_build_fails_when_an_html_table_links_to_a_missing_anchor(tmp_path: Path) -> None:
     """Field tables are HTML, whose links MkDocs does not check: the build checks their targets itself."""
     templates = tmp_path / "templates"

@@ -218,6 +218,7 @@ class PageRenderer:
             payload=_table(message.payload),
             headers=_table(message.headers),
             sample_section=Markup(placeholder),
+            sample=_Deferred(lambda: self.sample_for(message)),  # for templates written before sections
             check_command=check_command(self.spec_name, message.name),
         )
         return MessageDraft(text=text, placeholder=placeholder)
@@ -230,6 +231,22 @@ class PageRenderer:
             "sample.md.j2", here, message.name, message=message, sample=self.sample_for(message)
         )
         return section.rstrip("\n")
+
+
+class _Deferred:
+    """A value computed when a template first reads one of its attributes: `message.md.j2` overrides made
+    before the sample section moved to `sample.md.j2` still read `sample`, and wait for it; ours never do."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self._compute = compute
+        self._value: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._value is None:
+            self._value = self._compute()
+        return getattr(self._value, name)
 
 
 def check_command(spec_name: str, message: str | None) -> Markup:
