@@ -459,3 +459,12 @@ def test_drift_through_named_schemas(
     (result,) = generator.check(path, [event], message="M").events
     assert [w.pointer for w in result.warnings] == undeclared
     assert result.valid is valid
+
+
+@pytest.mark.parametrize("names", [{"message": "Nope"}, {"channel": "nowhere"}])
+def test_iter_check_refuses_unknown_names_when_called(names: dict[str, str]) -> None:
+    """Before any result is asked for: a caller streaming a report has not started it yet."""
+    from generator.checker import iter_check
+
+    with pytest.raises(GenError):
+        iter_check(MINI, [POSITIVE], **names)  # not iterated

@@ -127,8 +127,9 @@ def test_a_typed_accept_is_valid_for_jsonschema() -> None:
     lines = _lines(_corpus(), per_event=6)
     accepted = 0
     for message in document.event_messages():
-        decode = checker.message_check(message.name).typed()
-        assert decode is not None, f"{message.name} has no typed decoder"
+        compiled = checker.message_check(message.name).typed()
+        assert compiled is not None, f"{message.name} has no typed decoder"
+        decode = compiled.decode
         assert message.payload is not None
         reference = Draft7Validator(message.payload.as_json_schema())
         for line in lines:

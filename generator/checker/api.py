@@ -86,7 +86,11 @@ def iter_check(
     allow_ref_outside: Iterable[str | os.PathLike[str]] = (),
     allow_remote_refs: bool = False,
 ) -> Iterator[EventResult]:
-    """`check`, streamed: results one at a time, in input order, counted into `summary` as they pass."""
+    """`check`, streamed: results one at a time, in input order, counted into `summary` as they pass.
+
+    The document is loaded and the names checked when this is called, so a `GenError` comes before any
+    result (a report is not started for a run that cannot be made).
+    """
     from generator.loader import load
 
     if isinstance(spec, str | os.PathLike):
@@ -100,7 +104,19 @@ def iter_check(
     options = Options(message=message, channel=channel, decode=decode, strict=strict)
     checker = Checker(document, options)
     summary = summary if summary is not None else Summary()
-    events = list(events)
+    return _results(checker, list(events), summary, examples, jobs, max_event_bytes, stdin, progress)
+
+
+def _results(
+    checker: Checker,
+    events: list[EventInput],
+    summary: Summary,
+    examples: bool,
+    jobs: int | None,
+    max_event_bytes: int,
+    stdin: IO[bytes] | None,
+    progress: Progress | None,
+) -> Iterator[EventResult]:
     paths = [e for e in events if isinstance(e, str | os.PathLike)]
     if examples:
         for result in check_examples(checker):

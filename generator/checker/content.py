@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import orjson
 
 from generator.checker.views import Located, SchemaPath, applying, members, ref_name
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 #: A decompressed payload larger than this is refused (a small gzip can expand enormously).
 MAX_DECODED_BYTES = 64 * 1024 * 1024
 _MAX_DEPTH = 12
+_NO_STRUCTS: Mapping[type, Mapping[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -134,21 +136,35 @@ def occurrences(event: Any, pattern: tuple[str | None, ...], pointer: str = "") 
         yield from occurrences(event[step], rest, f"{pointer}/{escape_token(step)}")
 
 
-def values_at(event: Any, pattern: tuple[str | None, ...]) -> list[Any]:
-    """The values `occurrences` reaches, in the same order, without their pointers (the fast path's form)."""
+def values_at(
+    event: Any, pattern: tuple[str | None, ...], structs: Mapping[type, Mapping[str, str]] = _NO_STRUCTS
+) -> list[Any]:
+    """The values `occurrences` reaches, in the same order, without their pointers (the fast path's form).
+
+    `structs` reads typed events (`generator.checker.typed`): json member -> attribute, per struct class.
+    """
     found = [event]
     for step in pattern:
         reached: list[Any] = []
-        if step is None:
-            for value in found:
-                if type(value) is list:
+        for value in found:
+            kind = type(value)
+            if step is None:
+                if kind is list:
                     reached.extend(value)
-                elif type(value) is dict:
+                elif kind is dict:
                     reached.extend(value.values())
-        else:
-            for value in found:
-                if type(value) is dict and step in value:
+                elif kind in structs:
+                    members = (getattr(value, a) for a in structs[kind].values())
+                    reached.extend(m for m in members if m is not msgspec.UNSET)
+            elif kind is dict:
+                if step in value:
                     reached.append(value[step])
+            elif kind in structs:
+                attribute = structs[kind].get(step)
+                if attribute is not None:
+                    member = getattr(value, attribute)
+                    if member is not msgspec.UNSET:
+                        reached.append(member)
         if not reached:
             return reached
         found = reached

@@ -17,7 +17,7 @@ import orjson
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Violation
 from generator.checker.sources import Parsed, Payload, parse_error
-from generator.checker.typed import REFUSED, Status, rule_status, typed_resolve
+from generator.checker.typed import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
@@ -109,18 +109,18 @@ class Checker:
         """
         if not self.use_typed or (self.pinned is not None and name != self.pinned.name):
             return
-        decode = check.typed()
-        if decode is None or check.facts is None:
+        compiled = check.typed()
+        if compiled is None:
             return
         if self.pinned is not None:
             self._typed_index[name] = len(self._typed)
-            self._typed.append(_Typed(decode, name, [], [], {}, self.table.names))
+            self._typed.append(_Typed(compiled.decode, name, [], [], {}, self.table.names))
             return
         holding: list[int] = []
         pending: list[tuple[int, list[tuple[tuple[str | int, ...], str, Any]]]] = []
         for rank, entry in enumerate(self.table.entries):
             rules = [(tuple(p), str(op), v) for p, op, v in entry.get("rules", [])]
-            statuses = [rule_status(check.facts, *rule) for rule in rules]
+            statuses = [rule_status(compiled.facts, *rule) for rule in rules]
             if Status.FAILS in statuses:
                 continue
             unsettled = [
@@ -130,11 +130,10 @@ class Checker:
                 pending.append((rank, unsettled))
             else:
                 holding.append(rank)
-        if name in (self.table.names[r] for r in holding) or any(
-            self.table.names[r] == name for r, _ in pending
-        ):
+        if name in {self.table.names[rank] for rank in [*holding, *(rank for rank, _ in pending)]}:
             self._typed_index[name] = len(self._typed)
-            self._typed.append(_Typed(decode, name, holding, pending, check.attributes, self.table.names))
+            typed = _Typed(compiled.decode, name, holding, pending, compiled.attributes, self.table.names)
+            self._typed.append(typed)
 
     def typed(self, line: bytes) -> tuple[str, tuple[str, ...]] | None:
         """(message, also) for a line the typed fast path proves valid, else None (then: parse it).
@@ -359,19 +358,15 @@ def _rules_met(
             if value != expected:
                 return False
             continue
-        if value is not REFUSED and type(value) in attributes:  # an object, decoded as a struct
-            if op == "required" or (op == "type" and "object" in _names(expected)):
+        if value is not ABSENT and type(value) in attributes:  # an object, decoded as a struct
+            if op == "required" or (op == "type" and "object" in type_names(expected)):
                 continue
             if op in ("const", "enum") and _containers(expected):
                 return None
             return False
-        if not _holds(_MISSING if value is REFUSED else value, op, expected):
+        if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
-
-
-def _names(expected: Any) -> set[str]:
-    return {expected} if isinstance(expected, str) else set(expected) if isinstance(expected, list) else set()
 
 
 def _containers(expected: Any) -> bool:

@@ -32,7 +32,7 @@ from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
-from generator.checker.typed import Facts, compile_typed
+from generator.checker.typed import TypedSchema, compile_typed
 from generator.fast_validation import fast_validator
 from generator.fast_validation import without_content_keywords as strip_content
 from generator.location import pointer_text
@@ -75,10 +75,11 @@ class SchemaCheck:
         self.combined = None
         #: The schema `passes` validates with jsonschema-rs, when it does (content keywords left out).
         self.fast_schema: dict[str, Any] | None = None
+        stripped = without_content_keywords(standalone)
         if not self.drift and self.plain is not None:
-            self.fast_schema = without_content_keywords(standalone)
+            self.fast_schema = stripped
         if self.drift:
-            folded, names = fold(without_content_keywords(standalone), shape)
+            folded, names = fold(stripped, shape)
             shape_root, parts = shape_schema(shape, names)
             combined: dict[str, Any] = folded
             if shape_root is not True:
@@ -174,9 +175,6 @@ class MessageCheck:
         #: One call that, when it returns True, proves the event valid with no undeclared field: the
         #: checker's fast path. Only an event it refuses is checked again (`check`) to say what is wrong.
         self.conforms: Callable[[Any], bool] = _anything
-        #: What the events `typed()` accepts are known to hold, and their structs' members (set by `typed`).
-        self.facts: Facts | None = None
-        self.attributes: dict[type, dict[str, str]] = {}
         if payload is None or not payload.is_json_schema:
             return  # nothing to check an event against: any event is a valid one
         standalone = payload.as_json_schema()
@@ -190,12 +188,11 @@ class MessageCheck:
             for c in self.contents
         ]
 
-    def typed(self) -> Callable[[bytes], Any] | None:
+    def typed(self) -> TypedSchema | None:
         """`conforms` for an event's bytes, never parsed to dicts (`typed`), or None when it can't be built.
 
-        Returns the decoded event (structs and plain values), or raises `msgspec.DecodeError`. An event it
-        returns is one `conforms` would pass: one JSON object that passes the payload schema with no
-        undeclared field, each inner payload decoding and passing its own check.
+        An event its `decode` returns is one `conforms` would pass: one JSON object that passes the payload
+        schema with no undeclared field, each inner payload decoding and passing its own check.
         """
         if self.payload is None or self.payload.fast_schema is None:
             return None
@@ -203,11 +200,7 @@ class MessageCheck:
             c.field.pattern: _typed_inner(c) or _inner_check(decoder, passes)
             for c, (_, decoder, passes) in zip(self.contents, self._quick, strict=True)
         }
-        compiled = compile_typed(self.payload.fast_schema, inner)
-        if compiled is None:
-            return None
-        self.facts, self.attributes = compiled.facts, compiled.attributes
-        return compiled.decode
+        return compile_typed(self.payload.fast_schema, inner)
 
     def _conforms(self, event: Any) -> bool:
         """`conforms` for a message with inner payloads: each one decodes and passes its own check."""
@@ -297,7 +290,7 @@ def _typed_inner(content: _Content) -> Callable[[Any], bool] | None:
             return False
         try:
             decode(text)
-        except (msgspec.ValidationError, msgspec.DecodeError):
+        except msgspec.DecodeError:  # its ValidationError too
             return False
         return True
 

@@ -37,6 +37,7 @@ from typing import Annotated, Any, Literal, Union
 import msgspec
 import orjson
 
+from generator.checker.content import values_at
 from generator.runtime.recognition import json_equal
 
 #: Keywords that only annotate (formats are annotations, as everywhere in the checker).
@@ -95,8 +96,8 @@ class Facts:
 
 
 UNKNOWN = Facts(None)
-#: What a typed check returns for bytes it does not accept.
-REFUSED = object()
+#: What reading a member that is not there gives (`typed_resolve`).
+ABSENT = object()
 
 
 class Status(Enum):
@@ -107,16 +108,18 @@ class Status(Enum):
 
 @dataclass
 class TypedSchema:
-    """A schema compiled for msgspec: `decode(bytes)` raises `msgspec.ValidationError` (or `DecodeError`)."""
+    """A schema compiled for msgspec: `decode(bytes)` returns the decoded value (structs and plain values),
+    or raises `msgspec.DecodeError` (its `ValidationError` included)."""
 
     decode: Callable[[bytes], Any]
-    facts: Facts
-    islands: int = 0
-    #: json member -> attribute, per struct class the decoder builds (for reaching inner payloads).
+    facts: Facts  # what every value `decode` returns is known to hold
+    #: json member -> attribute, per struct class the decoder builds (for reading decoded values).
     attributes: dict[type, dict[str, str]] = field(default_factory=dict)
 
 
-def compile_typed(schema: Any, contents: Mapping[tuple[str | None, ...], Check] = {}) -> TypedSchema | None:
+def compile_typed(
+    schema: Any, contents: Mapping[tuple[str | None, ...], Check] | None = None
+) -> TypedSchema | None:
     """`schema` (a standalone draft-07 schema, content keywords left out) as a typed decoder, or None.
 
     `contents` are checks of encoded inner payloads by their place (`content.ContentField.pattern`), run
@@ -124,6 +127,7 @@ def compile_typed(schema: Any, contents: Mapping[tuple[str | None, ...], Check] 
     """
     if not isinstance(schema, dict) or b'"$id"' in orjson.dumps(schema):
         return None  # a base URI changes: references would resolve elsewhere than here
+    contents = contents or {}
     compiler = _Compiler(schema, contents)
     try:
         kind, facts, check = compiler.node(schema, 0)
@@ -136,11 +140,11 @@ def compile_typed(schema: Any, contents: Mapping[tuple[str | None, ...], Check] 
             check = _both(check, _walked(pattern, contents[pattern], attributes))
     if check is not None:
         decode = _checked(decode, check)
-    return TypedSchema(decode, facts, compiler.islands, attributes)
+    return TypedSchema(decode, facts, attributes)
 
 
 def _walked(pattern: tuple[str | None, ...], check: Check, attributes: dict[type, dict[str, str]]) -> Check:
-    return lambda event: all(check(value) for value in typed_values(event, pattern, attributes))
+    return lambda event: all(check(value) for value in values_at(event, pattern, attributes))
 
 
 def _checked(decode: Callable[[bytes], Any], check: Check) -> Callable[[bytes], Any]:
@@ -194,14 +198,7 @@ def _value_status(node: Facts, present: bool, op: str, expected: Any) -> Status:
             return Status.FAILS
         return Status.UNKNOWN
     if op == "type":
-        names = (
-            {expected}
-            if isinstance(expected, str)
-            else set(expected)
-            if isinstance(expected, list)
-            else set()
-        )
-        allowed = set(names) | ({"integer"} if "number" in names else set())
+        allowed = type_names(expected)
         if node.kinds is None:
             return Status.UNKNOWN
         if not node.kinds & allowed:
@@ -239,7 +236,6 @@ class _Compiler:
         self.attached: set[tuple[str | None, ...]] = set()  # the contents' places that structs check
         #: What an island's own validator needs to resolve the references it holds.
         self.containers = {k: v for k, v in root.items() if isinstance(v, dict) and k not in _COMPILED}
-        self.islands = 0
         self.attributes: dict[type, dict[str, str]] = {}
         self.member_types: dict[type, dict[str, Any]] = {}  # per struct: member -> its type
         self._structs = 0
@@ -458,7 +454,6 @@ class _Compiler:
                 kind, facts, check = self.node(properties[key], depth + 1, path=(*path, key))
             except Unsupported:  # an island: plain values, checked by jsonschema-rs
                 kind, facts, check = Any, UNKNOWN, self.validator(properties[key])
-                self.islands += 1
             if check is not None:
                 checks.append((attribute, check))
             inner = self.contents.get((*path, key))
@@ -656,7 +651,7 @@ class _Compiler:
             return own_properties
         if key == "required" and isinstance(value, list):
             wanted = list(value)
-            return lambda v: not self.is_object(v) or all(member(v, k) is not _ABSENT for k in wanted)
+            return lambda v: not self.is_object(v) or all(member(v, k) is not ABSENT for k in wanted)
         if key == "properties" and isinstance(value, dict):
             subs = [(k, self.predicate(s, depth + 1, exact=exact)) for k, s in value.items()]
 
@@ -665,7 +660,7 @@ class _Compiler:
                     return True
                 for k, p in subs:
                     found = member(v, k)
-                    if found is not _ABSENT and not p(found):
+                    if found is not ABSENT and not p(found):
                         return False
                 return True
 
@@ -685,7 +680,7 @@ class _Compiler:
                 raise Unsupported("pattern") from error
             return lambda v: type(v) is not str or search(v) is not None
         if key == "type":
-            names = _type_names(value)
+            names = type_names(value)
             return lambda v: bool(self.kinds_of(v) & names)
         if key == "not":
             inner = self.predicate(value, depth + 1, exact=True, known=known)
@@ -707,23 +702,13 @@ class _Compiler:
         return self.attributes[kind], self.member_types[kind]
 
     def member(self, value: Any, key: str) -> Any:
-        kind = type(value)
-        if kind is dict:
-            return value.get(key, _ABSENT)
-        attribute = self.attributes.get(kind, {}).get(key)
-        if attribute is None:
-            return _ABSENT
-        found = getattr(value, attribute)
-        return _ABSENT if found is msgspec.UNSET else found
+        return typed_resolve(value, (key,), self.attributes)
 
     def is_object(self, value: Any) -> bool:
         return type(value) is dict or type(value) in self.attributes
 
     def kinds_of(self, value: Any) -> frozenset[str]:
         return frozenset({"object"}) if self.is_object(value) else _kind_of(value)
-
-
-_ABSENT = object()
 
 
 def _always(_value: Any) -> bool:
@@ -840,7 +825,7 @@ def _merge(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
             continue
         mine = merged[key]
         if key == "type":
-            merged[key] = sorted(_type_names(mine) & _type_names(value))
+            merged[key] = sorted(type_names(mine) & type_names(value))
         elif key == "properties":
             merged[key] = {
                 **mine,
@@ -863,7 +848,8 @@ def _merge(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _type_names(value: Any) -> set[str]:
+def type_names(value: Any) -> set[str]:
+    """The JSON types a ``type`` value names; ``number`` names integers too."""
     names = {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
     return names | ({"integer"} if "number" in names else set())
 
@@ -871,7 +857,7 @@ def _type_names(value: Any) -> set[str]:
 def _kinds(flat: dict[str, Any]) -> frozenset[str]:
     """The JSON types a flat schema's type accepts; with no ``type``, those its keywords are about."""
     if "type" in flat:
-        names = _type_names(flat["type"])
+        names = type_names(flat["type"])
         if "number" in names:
             names.discard("integer")
         return frozenset(names & _ALL_KINDS)
@@ -906,57 +892,26 @@ def _union(types: list[Any]) -> Any:
     return types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007 - built at run time
 
 
-def typed_values(
-    decoded: Any, pattern: tuple[str | None, ...], attributes: dict[type, dict[str, str]]
-) -> list[Any]:
-    """`content.values_at` over a decoded event: members of structs by their JSON names, and plain values."""
-    found = [decoded]
-    for step in pattern:
-        reached: list[Any] = []
-        for value in found:
-            kind = type(value)
-            if step is None:
-                if kind is list:
-                    reached.extend(value)
-                elif kind is dict:
-                    reached.extend(value.values())
-                elif kind in attributes:
-                    members = (getattr(value, a) for a in attributes[kind].values())
-                    reached.extend(m for m in members if m is not msgspec.UNSET)
-            elif kind is dict:
-                if step in value:
-                    reached.append(value[step])
-            elif kind in attributes:
-                attribute = attributes[kind].get(step)
-                if attribute is not None:
-                    member = getattr(value, attribute)
-                    if member is not msgspec.UNSET:
-                        reached.append(member)
-        if not reached:
-            return reached
-        found = reached
-    return found
-
-
 def typed_resolve(
     decoded: Any, pointer: tuple[str | int, ...], attributes: dict[type, dict[str, str]]
 ) -> Any:
-    """`recognition.resolve` over a decoded event: the value at `pointer`, or `REFUSED` when absent."""
+    """`recognition.resolve` over a decoded event (members of structs by their JSON names): the value at
+    `pointer`, or `ABSENT`."""
     value = decoded
     for token in pointer:
         kind = type(value)
         if type(token) is str:
             if kind is dict:
-                value = value.get(token, REFUSED)
+                value = value.get(token, ABSENT)
             elif kind in attributes and token in attributes[kind]:
                 value = getattr(value, attributes[kind][token])
-                value = REFUSED if value is msgspec.UNSET else value
+                value = ABSENT if value is msgspec.UNSET else value
             else:
-                return REFUSED
+                return ABSENT
         elif kind is list and type(token) is int and 0 <= token < len(value):
             value = value[token]
         else:
-            return REFUSED
-        if value is REFUSED:
-            return REFUSED
+            return ABSENT
+        if value is ABSENT:
+            return ABSENT
     return value

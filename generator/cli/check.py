@@ -92,37 +92,34 @@ def command(
     if missing:
         finish([Problem(file=e, what="no such file or folder", kind=Kind.INPUT) for e in missing])
 
-    from generator import load
     from generator.checker import Summary, iter_check
-    from generator.checker.engine import Options, select_messages
     from generator.checker.reporters import REPORTERS
 
-    try:
-        document = load(spec, **load_options(allow_ref_outside, allow_remote_refs))
-        # Unknown names are usage errors, said before any report is started (no half-written JSON).
-        select_messages(document, Options(message=message, channel=channel))
-    except GenError as error:  # a document that cannot be loaded is bad input here, whatever its fault
-        print_problems(error.problems)
-        raise SystemExit(int(Exit.ERROR)) from None
     summary = Summary()
-    with _report_stream(output) as out, _progress_bar(progress, events) as advance:
-        reporter = REPORTERS[format_](out, document=str(spec))
-        results = iter_check(
-            document,
-            list(events),
-            summary=summary,
-            message=message,
-            channel=channel,
-            decode=decode,
-            strict=strict,
-            examples=examples,
-            jobs=jobs,
-            max_event_bytes=max_event_size,
-            progress=advance,
-        )
-        for result in results:
-            reporter.event(result)
-        reporter.finish(summary)
+    with _progress_bar(progress, events) as advance:
+        try:  # loads the document and checks the names: a fault is one line, before any report starts
+            results = iter_check(
+                spec,
+                list(events),
+                summary=summary,
+                message=message,
+                channel=channel,
+                decode=decode,
+                strict=strict,
+                examples=examples,
+                jobs=jobs,
+                max_event_bytes=max_event_size,
+                progress=advance,
+                **load_options(allow_ref_outside, allow_remote_refs),
+            )
+        except GenError as error:  # a document that cannot be loaded is bad input here, whatever its fault
+            print_problems(error.problems)
+            raise SystemExit(int(Exit.ERROR)) from None
+        with _report_stream(output) as out:
+            reporter = REPORTERS[format_](out, document=str(spec))
+            for result in results:
+                reporter.event(result)
+            reporter.finish(summary)
     raise SystemExit(int(Exit.FAILED if summary.failed else Exit.OK))
 
 

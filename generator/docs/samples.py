@@ -96,10 +96,6 @@ def _children_count(document: Document) -> int:
     which runs meanwhile (on two cores, a second child would only slow it down)."""
     if sum(_work(message) for message in document.messages.values()) <= SPLIT_ABOVE:
         return 1
-    return _most_children()
-
-
-def _most_children() -> int:
     return max(1, min(MAX_CHILDREN, (os.cpu_count() or 1) - 1))
 
 
