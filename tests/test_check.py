@@ -370,6 +370,28 @@ def _document_with(tmp_path: Path, payload: dict[str, Any]) -> Path:
             ["/l/1/b"],
             [],
         ),
+        (  # a free-form object is entered for the closed one it declares
+            {
+                "properties": {
+                    "f": {"properties": {"c": {"properties": {"x": {}}}}, "additionalProperties": True}
+                }
+            },
+            {"f": {"other": {"y": 1}, "c": {"x": 1, "y": 2}}},
+            ["/f/c/y"],
+            [],
+        ),
+        (  # every member declared at the top: the members are still entered in the event's order
+            {"properties": {"a": {"properties": {"x": {}}}, "b": {"properties": {"x": {}}}, "s": {}}},
+            {"s": {"y": 1}, "b": {"y": 1}, "a": {"y": 1, "x": {"y": 1}}},
+            ["/b/y", "/a/y"],
+            [],
+        ),
+        (  # undeclared members at two depths, in the event's order
+            {"properties": {"a": {"properties": {"x": {}}}}},
+            {"q": 1, "a": {"y": 1}, "r": 2},
+            ["/q", "/a/y", "/r"],
+            [],
+        ),
     ],
 )
 def test_drift_follows_what_the_schema_declares(

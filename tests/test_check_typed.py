@@ -119,6 +119,39 @@ def test_typed_path_gives_the_full_check_s_results(document_path: Path, typed_sh
     assert taken >= typed_share * len(corpus), f"the typed path took only {taken} of {len(lines)} lines"
 
 
+def test_lines_no_typed_check_accepts_are_decoded_once_and_valid_ones_still_get_the_typed_path() -> None:
+    """Drifted lines (a field AWS added) fail every typed decoder: a start of line none accepted is not
+    decoded by all of them again, and a valid line starting alike, once the slow path found it valid, is
+    back on the typed path."""
+    document = generator.load(bundled_document())
+    checker = Checker(document)
+    for message in document.event_messages():
+        checker.message_check(message.name)
+    event = next(e.payload for e in document.messages["SQSEvent"].examples if e.has_payload)
+    valid, drifted = orjson.dumps(event), orjson.dumps({**event, "addedByAws": 1})
+    tries = 0
+
+    def counting(decode: Any) -> Any:
+        def counted(line: bytes) -> Any:
+            nonlocal tries
+            tries += 1
+            return decode(line)
+
+        return counted
+
+    for typed in checker._typed:
+        typed.decode = counting(typed.decode)
+    first = checker.check("events.jsonl:1", drifted)
+    assert (first.message, first.valid) == ("SQSEvent", True)
+    assert [w.pointer for w in first.warnings] == ["/addedByAws"]
+    assert tries == len(checker._typed)  # a new start: every typed decoder tried once
+    assert checker.check("events.jsonl:2", valid).valid
+    assert checker.typed(valid) == ("SQSEvent", ())
+    tries = 0
+    assert checker.check("events.jsonl:3", drifted) == first._replace(source="events.jsonl:3")
+    assert tries == 1  # only SQS's, which accepted such lines
+
+
 def test_a_typed_accept_is_valid_for_jsonschema() -> None:
     """Soundness against the reference itself: whatever a message's typed decoder accepts parses with
     orjson and is valid for `jsonschema` against that message's payload schema."""

@@ -138,31 +138,43 @@ class Checker:
     def typed(self, line: bytes) -> tuple[str, tuple[str, ...]] | None:
         """(message, also) for a line the typed fast path proves valid, else None (then: parse it).
 
-        The checks tried first are those that accepted lines starting with the same two member names, the
-        latest first (an order only: every line is decoded and checked in full, and one they refuse tries
-        the others).
+        Lines are told apart by their first two member names (`_start`). For a start seen before, only the
+        typed checks that accepted such lines are tried, the latest first (an order only: every line is
+        decoded and checked in full); one they all refuse goes to the slow path, which names what is wrong
+        or, when the line is valid after all, adds its message to the start's (`learn`). A line with a new
+        start tries every typed check, and a start none accepts is remembered with none: lines that drift
+        from the contract (a field AWS added) are not decoded a dozen times in vain.
         """
-        first = line.find(b'":')
+        first = line.find(b'":')  # `_start`, inlined: every line passes here
         start = line[: line.find(b'":', first + 2)]
-        hints = self._hints.get(start, _NO_HINTS)
-        for index in hints:
-            typed = self._typed[index]
-            try:
-                event = typed.decode(line)
-            except msgspec.DecodeError:  # its validation errors too
-                continue
-            fixed = typed.fixed
-            if type(fixed) is tuple and index == hints[0]:
-                return fixed  # most events end here
-            return self._verdict(typed, event, line, start)
-        for index, typed in enumerate(self._typed):
-            if index not in hints:
+        hints = self._hints.get(start)
+        if hints is not None:
+            for index in hints:
+                typed = self._typed[index]
                 try:
                     event = typed.decode(line)
-                except msgspec.DecodeError:
+                except msgspec.DecodeError:  # its validation errors too
                     continue
+                fixed = typed.fixed
+                if type(fixed) is tuple and index == hints[0]:
+                    return fixed  # most events end here
                 return self._verdict(typed, event, line, start)
+            return None
+        for typed in self._typed:
+            try:
+                event = typed.decode(line)
+            except msgspec.DecodeError:
+                continue
+            return self._verdict(typed, event, line, start)
+        self._remember(start, [])
         return None
+
+    def learn(self, line: bytes, name: str) -> None:
+        """The slow path found `line` valid as `name`, with nothing undeclared: try `name`'s typed check
+        first on lines starting like it."""
+        index = self._typed_index.get(name)
+        if index is not None:
+            self._hint(_start(line), index)
 
     def _verdict(
         self, typed: _Typed, event: Any, line: bytes, start: bytes
@@ -189,13 +201,16 @@ class Checker:
     def _hint(self, start: bytes, index: int) -> None:
         hints = self._hints.get(start)
         if hints is None:
-            if len(self._hints) >= _MAX_HINTS:
-                self._hints.clear()  # lines with ever new starts (ids first): start over
-            self._hints[start] = [index]
-        elif hints[0] != index:
+            self._remember(start, [index])
+        elif hints[:1] != [index]:
             if index in hints:
                 hints.remove(index)
             hints.insert(0, index)
+
+    def _remember(self, start: bytes, hints: list[int]) -> None:
+        if len(self._hints) >= _MAX_HINTS:
+            self._hints.clear()  # lines with ever new starts (ids first): start over
+        self._hints[start] = hints
 
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
@@ -212,15 +227,21 @@ class Checker:
         else:
             return unreadable(source, payload.message)
         also: tuple[str, ...] = ()
+        refused = None  # the message whose `conforms` refused the event already
         if self.pinned is not None:
             name = self.pinned.name
         else:
             if type(event) is dict:
                 ranks = self.table.candidates(event)
-                if len(ranks) == 1 and self._sole(event, ranks[0]):
-                    return _passed(
-                        EventResult, (source, self.table.names[ranks[0]], True, (), (), (), None, ())
-                    )
+                if len(ranks) == 1:
+                    sole = self._sole(event, ranks[0])
+                    name = self.table.names[ranks[0]]
+                    if sole:
+                        if type(payload) is bytes:
+                            self.learn(payload, name)
+                        return _passed(EventResult, (source, name, True, (), (), (), None, ()))
+                    if sole is not None:
+                        refused = name
                 names = self.table.confirm(event, ranks)
             else:
                 names = self._recognize(event)
@@ -230,12 +251,15 @@ class Checker:
             if len(names) > 1:
                 also = tuple(names[1:])
         check = self._checks.get(name) or self.message_check(name)
-        if check.conforms(event):
-            return _passed(EventResult, (source, name, True, (), (), also, None, ()))  # most events end here
+        if name != refused and check.conforms(event):
+            if type(payload) is bytes:
+                self.learn(payload, name)
+            return _passed(EventResult, (source, name, True, (), (), also, None, ()))
         return self.check_as(name, source, event, also=also)
 
-    def _sole(self, event: dict[str, Any], rank: int) -> bool:
-        """Whether the only message `event` can be conforms, which proves it is that message.
+    def _sole(self, event: dict[str, Any], rank: int) -> bool | None:
+        """Whether the only message `event` can be conforms, which proves it is that message; None when
+        that does not settle recognition.
 
         Recognition rules are read off the payload schema (`generator.recognize`): an event valid against
         it meets them all, once the arrays whose first item they test are not empty. So for an event with
@@ -244,10 +268,10 @@ class Checker:
         name = self.table.names[rank]
         check = self._checks.get(name) or self.message_check(name)
         if check.payload is None:
-            return False  # no schema, no rules read off it: recognition decides
+            return None  # no schema, no rules read off it: recognition decides
         for pointer in self._batches[rank]:
             if not exists(event, pointer):
-                return False
+                return None
         return check.conforms(event)
 
     def check_as(self, name: str, source: str, event: Any, *, also: tuple[str, ...] = ()) -> EventResult:
@@ -305,7 +329,12 @@ class Checker:
 
 
 _MAX_HINTS = 4096
-_NO_HINTS: list[int] = []
+
+
+def _start(line: bytes) -> bytes:
+    """A line up to its second member name: what lines of one message mostly share."""
+    first = line.find(b'":')
+    return line[: line.find(b'":', first + 2)]
 
 
 @dataclass

@@ -38,6 +38,11 @@ class Shape:
     closed: bool = False  # undeclared members of an object here are drift
     where: SchemaPath = ()  # the schema declaring the members, for the warning
     name: str | None = None  # the named schema this is the shape of (shapes can be recursive)
+    #: Whether an object here or below is closed, so that a member can be undeclared: the walk skips
+    #: what cannot be (maps of strings, such as headers, and free-form objects). Set by `build_shape`.
+    drifts: bool = False
+    #: The members whose shape `drifts`: the only ones the walk enters when every member is declared.
+    deep: frozenset[str] = frozenset()
 
     @property
     def descends(self) -> bool:
@@ -58,7 +63,13 @@ LEAF = Shape()
 
 def build_shape(located: list[Located], defs: Mapping[str, NamedSchema]) -> Shape:
     """The shape of the schemas in `located` (all applying at one place)."""
-    return _Builder(defs).shape(located)
+    shape = _Builder(defs).shape(located)
+    shapes = _reachable(shape)
+    for key in _closing(shape, frozenset()):
+        shapes[key].drifts = True
+    for each in shapes.values():
+        each.deep = frozenset(name for name, sub in each.members.items() if sub.drifts)
+    return shape
 
 
 class _Builder:
@@ -152,22 +163,34 @@ MAX_DEPTH = 200
 def _walk(
     value: Any, shape: Shape, pointer: str, pattern: str, found: list[tuple[str, str, Shape]], depth: int = 0
 ) -> None:
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH or not shape.drifts:
         return
     if type(value) is dict:
+        members = shape.members
+        if not shape.patterns and shape.other is None and value.keys() <= members.keys():
+            # every member is declared (the usual case): only those that can hold undeclared ones are
+            # entered, and the rest not even looked at
+            deep = shape.deep
+            for key in [key for key in value if key in deep] if deep else ():
+                child = value[key]
+                if type(child) in (dict, list):
+                    step = escape_token(key)
+                    _walk(child, members[key], f"{pointer}/{step}", f"{pattern}/{step}", found, depth + 1)
+            return
         for key, child in value.items():
-            sub = shape.members.get(key)
-            step = escape_token(key)
-            star = step
+            sub = members.get(key)
+            star = None
             if sub is None:
                 sub = shape.member(key)
                 if sub is None:
                     if shape.closed:
+                        step = escape_token(key)
                         found.append((f"{pointer}/{step}", f"{pattern}/{step}", shape))
                     continue
                 star = "*"
-            if sub.descends and type(child) in (dict, list):
-                _walk(child, sub, f"{pointer}/{step}", f"{pattern}/{star}", found, depth + 1)
+            if sub.drifts and type(child) in (dict, list):
+                step = escape_token(key)
+                _walk(child, sub, f"{pointer}/{step}", f"{pattern}/{star or step}", found, depth + 1)
     elif type(value) is list and shape.items is not None:
         for index, item in enumerate(value):
             if type(item) in (dict, list):
@@ -188,13 +211,7 @@ def shape_schema(shape: Shape, folded: frozenset[str] = frozenset()) -> tuple[An
 
 def _closing(shape: Shape, folded: frozenset[str]) -> set[int]:
     """The ids of the shapes that close an object themselves or below (shapes can be recursive)."""
-    shapes: dict[int, Shape] = {}
-    stack = [shape]
-    while stack:
-        current = stack.pop()
-        if id(current) not in shapes:
-            shapes[id(current)] = current
-            stack.extend(_children(current))
+    shapes = _reachable(shape)
     closing = {key for key, s in shapes.items() if s.closed and s.name not in folded}
     changed = True
     while changed:
@@ -204,6 +221,18 @@ def _closing(shape: Shape, folded: frozenset[str]) -> set[int]:
                 closing.add(key)
                 changed = True
     return closing
+
+
+def _reachable(shape: Shape) -> dict[int, Shape]:
+    """`shape` and every shape below it, by id."""
+    shapes: dict[int, Shape] = {}
+    stack = [shape]
+    while stack:
+        current = stack.pop()
+        if id(current) not in shapes:
+            shapes[id(current)] = current
+            stack.extend(_children(current))
+    return shapes
 
 
 def _children(shape: Shape) -> list[Shape]:
