@@ -226,6 +226,19 @@ def test_closest_explains_each_failing_rule() -> None:
     assert explain({"k": "z"}, [["k"], "enum", ["a", "b"]]) == '/k is "z", expected one of "a", "b"'
 
 
+def test_closest_breaks_ties_by_how_far_the_failing_rules_reach() -> None:
+    """Equal rules met: the message whose failing rule's path exists furthest into the event wins."""
+    table = [
+        {"message": "Shallow", "rules": [[["detail", "kind"], "const", "x"]], "specificity": 9},
+        {"message": "Half", "rules": [[["Records", 0, "s3", "bucket"], "required", None]], "specificity": 1},
+        {"message": "Deep", "rules": [[["Records", 0, "eventSource"], "const", "aws:s3"]], "specificity": 1},
+    ]
+    assert closest({"Records": [{"eventSource": "aws:sqs"}]}, table)[0] == "Deep"  # all of it exists
+    assert closest({"Records": [{"s3": {}}]}, table)[0] == "Half"  # 3 of its 4 steps exist
+    assert closest({"Records": [{}]}, table)[0] == "Deep"  # 2 of its 3 steps exist, 2 of Half's 4
+    assert closest({"other": 1}, table)[0] == "Shallow"  # nothing reaches: table order
+
+
 # --- the runtime module stays copyable into generated packages ---------------------------------------------
 
 

@@ -386,10 +386,12 @@ def explain(event: object, rule: Sequence[Any]) -> str | None:
 
 def _reach(event: object, pointer: Sequence[str | int]) -> float:
     """How much of `pointer` exists in `event`, from 0 (not its first step) to 1 (all of it)."""
-    for length in range(len(pointer), 0, -1):
-        if resolve(event, pointer[:length]) is not _MISSING:
+    value = event
+    for length, token in enumerate(pointer):  # one walk down: every shorter part of an existing one exists
+        value = resolve(value, (token,))
+        if value is _MISSING:
             return length / len(pointer)
-    return 0.0 if pointer else 1.0
+    return 1.0
 
 
 def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -> tuple[str, list[str]]:
