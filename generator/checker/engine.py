@@ -255,7 +255,7 @@ class Checker:
             if type(payload) is bytes:
                 self.learn(payload, name)
             return _passed(EventResult, (source, name, True, (), (), also, None, ()))
-        return self.check_as(name, source, event, also=also)
+        return self.check_as(name, source, event, also=also, refused=True)
 
     def _sole(self, event: dict[str, Any], rank: int) -> bool | None:
         """Whether the only message `event` can be conforms, which proves it is that message; None when
@@ -274,8 +274,12 @@ class Checker:
                 return None
         return check.conforms(event)
 
-    def check_as(self, name: str, source: str, event: Any, *, also: tuple[str, ...] = ()) -> EventResult:
-        outcome = self.message_check(name).check(event)
+    def check_as(
+        self, name: str, source: str, event: Any, *, also: tuple[str, ...] = (), refused: bool = False
+    ) -> EventResult:
+        """Every violation and undeclared field of `event` as message `name`; `refused`: its `conforms`
+        refused it already (not asked again)."""
+        outcome = self.message_check(name).check(event, refused=refused)
         errors = outcome.errors
         warnings = outcome.drift
         if self.options.strict and warnings:

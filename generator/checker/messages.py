@@ -104,9 +104,18 @@ class SchemaCheck:
     def _passes(self, value: Any) -> bool:
         return self.is_valid(value) and not (self.drift and undeclared(value, self.shape))
 
-    def check(self, value: Any, outcome: Outcome, prefix: str = "", pattern_prefix: str = "") -> None:
-        """Add what is wrong with `value` to `outcome`; pointers start with `prefix`."""
-        if self.combined is not None and self.combined.is_valid(value):
+    def check(
+        self,
+        value: Any,
+        outcome: Outcome,
+        prefix: str = "",
+        pattern_prefix: str = "",
+        *,
+        refused: bool = False,
+    ) -> None:
+        """Add what is wrong with `value` to `outcome`; pointers start with `prefix`. `refused`: `passes`
+        refused `value` already."""
+        if not refused and self.combined is not None and self.combined.is_valid(value):
             return
         if not self.is_valid(value):
             outcome.errors.extend(self.errors(value, prefix))
@@ -236,11 +245,13 @@ class MessageCheck:
         shape = build_shape([(found.content_schema, inner_path)], payload.defs)
         return _Content(found, SchemaCheck(standalone, locate, shape, drift=drift), where)
 
-    def check(self, event: Any) -> Outcome:
+    def check(self, event: Any, *, refused: bool = False) -> Outcome:
+        """What is wrong with `event`; `refused`: `conforms` refused it, so without inner payloads the
+        payload check's one-call verdict is known."""
         outcome = Outcome()
         if self.payload is None:
             return outcome
-        self.payload.check(event, outcome)
+        self.payload.check(event, outcome, refused=refused and not self.contents)
         for content in self.contents:
             self._check_content(event, content, outcome)
         return outcome
