@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import generator
@@ -481,6 +482,45 @@ def test_drift_through_named_schemas(
     (result,) = generator.check(path, [event], message="M").events
     assert [w.pointer for w in result.warnings] == undeclared
     assert result.valid is valid
+
+
+def test_drift_seen_in_earlier_events_is_reported_as_in_each_event_alone(tmp_path: Path) -> None:
+    """Once valid events drifted in some objects, events drifting only there are checked without the
+    whole walk (`SchemaCheck._learn`): every event must still get what it gets checked alone, wherever
+    the learned object's schema is used (three places here) and whatever else is wrong with it."""
+    from generator.checker.engine import Checker
+
+    a = {"$ref": "#/components/schemas/A"}
+    b = {"$ref": "#/components/schemas/B"}
+    payload = {"properties": {"a": a, "b": a, "l": {"items": a}, "n": {"type": "integer"}, "c": b}}
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
+        "components": {"schemas": {"A": _CLOSED, "B": {"type": "object", "properties": {"k": {}}}}},
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    events: list[tuple[dict[str, Any], list[str], bool]] = [
+        ({"a": {"x": 1, "y": 1}}, ["/a/y"], True),  # A drifts: learned
+        ({"b": {"x": 1, "y": 2}, "a": {"y": 3}}, ["/b/y", "/a/y"], True),  # A, in two places
+        ({"c": {"k": 1, "j": 2}, "a": {"y": 1}}, ["/c/j", "/a/y"], True),  # and B, not learned yet
+        ({"l": [{"x": 1}, {"y": 1}], "z": 1}, ["/l/1/y", "/z"], True),  # and the top: learned too
+        ({"n": "12", "a": {"y": 1}}, ["/a/y"], False),  # invalid: the whole check
+        ({"z": 2, "l": [{"y": 1, "w": 2}], "a": {"x": 1}}, ["/z", "/l/0/y", "/l/0/w"], True),
+        ({"a": {"x": 1}, "b": {}}, [], True),  # no drift at all
+        ({"a": {"x": 1}, "q": {"y": 1}}, ["/q"], True),
+    ]
+    loaded = generator.load(path)
+    checker = Checker(loaded, typed=False)
+    for number, (event, undeclared, valid) in enumerate(events):
+        source = f"events.jsonl:{number + 1}"
+        alone = Checker(loaded, typed=False).check(source, orjson.dumps(event))
+        result = checker.check(source, orjson.dumps(event))
+        assert result == alone, number
+        assert ([w.pointer for w in result.warnings], result.valid) == (undeclared, valid), number
+    payload_check = checker.message_check("M").payload
+    assert payload_check is not None and payload_check._drifting is not None, "nothing was learned"
 
 
 @pytest.mark.parametrize("names", [{"message": "Nope"}, {"channel": "nowhere"}])

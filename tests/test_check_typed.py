@@ -119,6 +119,27 @@ def test_typed_path_gives_the_full_check_s_results(document_path: Path, typed_sh
     assert taken >= typed_share * len(corpus), f"the typed path took only {taken} of {len(lines)} lines"
 
 
+def test_drift_learned_from_earlier_events_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus mutations through a checker that learns where valid events drift (and then checks such
+    events without the whole walk) and through one that never does: equal results, line by line."""
+    from generator.checker import messages
+
+    document = generator.load(bundled_document())
+    lines = _lines(_corpus(), per_event=10)
+
+    def results() -> tuple[list[Any], Checker]:
+        checker = Checker(document, typed=False)
+        return [checker.check(f"mutations.jsonl:{n + 1}", line) for n, line in enumerate(lines)], checker
+
+    with monkeypatch.context() as patched:
+        patched.setattr(messages, "MAX_LEARNED", 0)
+        never, _ = results()
+    learning, checker = results()
+    assert learning == never
+    learned = [c.payload for c in checker._checks.values() if c.payload and c.payload._drifting]
+    assert len(learned) >= 6, "too few messages learned where their events drift: the test would be vacuous"
+
+
 def test_lines_no_typed_check_accepts_are_decoded_once_and_valid_ones_still_get_the_typed_path() -> None:
     """Drifted lines (a field AWS added) fail every typed decoder: a start of line none accepted is not
     decoded by all of them again, and a valid line starting alike, once the slow path found it valid, is

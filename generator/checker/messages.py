@@ -7,7 +7,9 @@ not for examples. The fast path is one Rust call on a schema combining the paylo
 shape (folded into it where it can be, `fold`): an event passing it is valid with no undeclared field, and
 costs nothing more. Inner payloads are decoded once each on that path (`content.quick_decoder`) and pass the
 same kind of call. Only an event failing it is checked again to tell violations from drift, with every error
-collected.
+collected. Where valid events drifted (AWS adds fields to its events), the check learns it: a later event
+that drifts only in those objects is told apart by one more Rust call, and the walk naming its undeclared
+fields goes only there.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from generator.checker.content import (
 from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, violations
-from generator.checker.shape import SHAPES_KEY, Shape, build_shape, shape_schema, undeclared
+from generator.checker.shape import SHAPES_KEY, Shape, build_shape, opened, shape_schema, toward, undeclared
 from generator.checker.typed import TypedSchema, compile_typed
 from generator.fast_validation import fast_validator
 from generator.fast_validation import without_content_keywords as strip_content
@@ -46,6 +48,23 @@ _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 def without_content_keywords(schema: Any) -> Any:
     return strip_content(schema, (SHAPES_KEY,))  # our named shapes are schemas too
+
+
+#: Objects per schema whose undeclared members `SchemaCheck` learns to check without the whole walk.
+MAX_LEARNED = 32
+
+
+def _combined(stripped: dict[str, Any], shape: Shape) -> dict[str, Any]:
+    """The payload schema (content keywords left out) and its drift shape in one schema (`fold`)."""
+    folded, names = fold(stripped, shape)
+    shape_root, parts = shape_schema(shape, names)
+    if shape_root is True:
+        return folded
+    body = {k: v for k, v in folded.items() if k not in ("$schema", "$defs")}
+    combined = {"$schema": _DRAFT7, "allOf": [body, shape_root], SHAPES_KEY: parts}
+    if "$defs" in folded:
+        combined["$defs"] = folded["$defs"]
+    return combined
 
 
 def _compile(schema: dict[str, Any]) -> Any:
@@ -78,20 +97,18 @@ class SchemaCheck:
         stripped = without_content_keywords(standalone)
         if not self.drift and self.plain is not None:
             self.fast_schema = stripped
+        self._stripped = stripped
         if self.drift:
-            folded, names = fold(stripped, shape)
-            shape_root, parts = shape_schema(shape, names)
-            combined: dict[str, Any] = folded
-            if shape_root is not True:
-                body = {k: v for k, v in folded.items() if k not in ("$schema", "$defs")}
-                combined = {"$schema": _DRAFT7, "allOf": [body, shape_root], SHAPES_KEY: parts}
-                if "$defs" in folded:
-                    combined["$defs"] = folded["$defs"]
+            combined = _combined(stripped, shape)
             self.combined = _compile(combined)
             if self.combined is not None:
                 self.fast_schema = combined
         self._reference: Any = None
         self._where: dict[int, str] = {}  # id(shape) -> its place in the document, computed once
+        #: The objects of `shape` (ids) where valid values carried undeclared members, and what checks a
+        #: value that drifts there only: the combined schema with those objects open, and the walk to them.
+        self._learned: set[int] = set()
+        self._drifting: tuple[Callable[[Any], bool], Shape] | None = None
         #: True when `check` would find nothing (no error, no undeclared field): one Rust call, mostly.
         self.passes: Callable[[Any], bool]
         if self.combined is not None:
@@ -117,17 +134,42 @@ class SchemaCheck:
         refused `value` already."""
         if not refused and self.combined is not None and self.combined.is_valid(value):
             return
-        if not self.is_valid(value):
+        drifting = self._drifting
+        if drifting is not None and drifting[0](value):
+            # valid, and undeclared members only where valid values had some before (AWS added a field):
+            # the walk goes only there
+            self._add_drift(undeclared(value, drifting[1], prefix, pattern_prefix), outcome)
+            return
+        valid = self.is_valid(value)
+        if not valid:
             outcome.errors.extend(self.errors(value, prefix))
         if self.drift:
-            for pointer, pattern, shape in undeclared(value, self.shape, prefix, pattern_prefix):
-                where = self._where.get(id(shape))
-                if where is None:
-                    where = self._where[id(shape)] = self.locate(shape.where) if shape.where else ""
-                outcome.drift.append(
-                    Violation(pointer, "undeclared", "field is not declared in the schema", where)
-                )
-                outcome.patterns.append(pattern)
+            found = undeclared(value, self.shape, prefix, pattern_prefix)
+            self._add_drift(found, outcome)
+            if valid and found:
+                self._learn({id(shape) for _, _, shape in found})
+
+    def _add_drift(self, found: list[tuple[str, str, Shape]], outcome: Outcome) -> None:
+        for pointer, pattern, shape in found:
+            where = self._where.get(id(shape))
+            if where is None:
+                where = self._where[id(shape)] = self.locate(shape.where) if shape.where else ""
+            outcome.drift.append(
+                Violation(pointer, "undeclared", "field is not declared in the schema", where)
+            )
+            outcome.patterns.append(pattern)
+
+    def _learn(self, objects: set[int]) -> None:
+        """Check values that drift only in `objects` too (and where earlier ones did) without the whole walk.
+
+        Each call that learns something compiles one schema, so learning stops after `MAX_LEARNED` objects.
+        """
+        if self.combined is None or objects <= self._learned or len(self._learned) >= MAX_LEARNED:
+            return
+        self._learned |= objects
+        validator = _compile(_combined(self._stripped, opened(self.shape, self._learned)))
+        if validator is not None:  # it compiles when the closed one did; if not, what was learned stays
+            self._drifting = (validator.is_valid, toward(self.shape, self._learned))
 
     def is_valid(self, value: Any) -> bool:
         if self.plain is not None:

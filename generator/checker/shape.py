@@ -63,13 +63,54 @@ LEAF = Shape()
 
 def build_shape(located: list[Located], defs: Mapping[str, NamedSchema]) -> Shape:
     """The shape of the schemas in `located` (all applying at one place)."""
-    shape = _Builder(defs).shape(located)
+    return _finished(_Builder(defs).shape(located))
+
+
+def _finished(shape: Shape) -> Shape:
+    """`shape` with `drifts` and `deep` set throughout."""
     shapes = _reachable(shape)
     for key in _closing(shape, frozenset()):
         shapes[key].drifts = True
     for each in shapes.values():
         each.deep = frozenset(name for name, sub in each.members.items() if sub.drifts)
     return shape
+
+
+def opened(shape: Shape, learned: set[int]) -> Shape:
+    """A copy of `shape` in which the objects of `learned` (ids of its shapes) are open: members they do not
+    declare are not drift there. Its `shape_schema` accepts an event whose undeclared members are all in
+    such objects."""
+    return _finished(_copy(shape, learned, None))
+
+
+def toward(shape: Shape, learned: set[int]) -> Shape:
+    """A copy of `shape` that walks only to the objects of `learned` (the rest is cut to `LEAF`): for an
+    event the `opened` shape accepts, its walk finds what the whole shape's finds, in the same order."""
+    shapes = _reachable(shape)
+    reaching = _reaching(shapes, learned & shapes.keys())
+    return _finished(_copy(shape, set(), reaching))
+
+
+def _copy(shape: Shape, opening: set[int], keeping: set[int] | None) -> Shape:
+    """A copy of `shape` (its recursion kept), the objects of `opening` open, and only those of `keeping`
+    kept when it is given (the others become `LEAF`)."""
+    copies: dict[int, Shape] = {}
+
+    def copy(original: Shape) -> Shape:
+        if original is LEAF or (keeping is not None and id(original) not in keeping):
+            return LEAF
+        found = copies.get(id(original))
+        if found is not None:
+            return found
+        closed = original.closed and id(original) not in opening
+        made = copies[id(original)] = Shape(closed=closed, where=original.where, name=original.name)
+        made.members = {key: copy(sub) for key, sub in original.members.items()}
+        made.patterns = [(pattern, copy(sub)) for pattern, sub in original.patterns]
+        made.other = None if original.other is None else copy(original.other)
+        made.items = None if original.items is None else copy(original.items)
+        return made
+
+    return copy(shape)
 
 
 class _Builder:
@@ -212,15 +253,20 @@ def shape_schema(shape: Shape, folded: frozenset[str] = frozenset()) -> tuple[An
 def _closing(shape: Shape, folded: frozenset[str]) -> set[int]:
     """The ids of the shapes that close an object themselves or below (shapes can be recursive)."""
     shapes = _reachable(shape)
-    closing = {key for key, s in shapes.items() if s.closed and s.name not in folded}
+    return _reaching(shapes, {key for key, s in shapes.items() if s.closed and s.name not in folded})
+
+
+def _reaching(shapes: dict[int, Shape], targets: set[int]) -> set[int]:
+    """The ids of `shapes` that are in `targets` or have one below them."""
+    reaching = set(targets)
     changed = True
     while changed:
         changed = False
         for key, current in shapes.items():
-            if key not in closing and any(id(child) in closing for child in _children(current)):
-                closing.add(key)
+            if key not in reaching and any(id(child) in reaching for child in _children(current)):
+                reaching.add(key)
                 changed = True
-    return closing
+    return reaching
 
 
 def _reachable(shape: Shape) -> dict[int, Shape]:
