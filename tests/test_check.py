@@ -261,6 +261,44 @@ def test_jobs_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
     assert spread.summary.as_json() == alone.summary.as_json()
 
 
+def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers read plain JSON Lines files themselves, a block of whole lines each (small blocks here, so
+    that lines fall on every side of their edges): the same results, sources and order as one process,
+    also for blank lines, a byte order mark, a line longer than a block and than the event limit, no last
+    newline, a file of blank lines, and the inputs read in the main process (gzip, arrays, Python values)."""
+    from generator.checker import parallel
+
+    monkeypatch.setattr(parallel, "BLOCK_BYTES", 2048)
+    event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
+    scheduled = json.dumps(json.loads((POSITIVE / "scheduled.json").read_text()))
+    wrong = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
+    lines = [event, scheduled, "", "  ", wrong, "{truncated", "[1]"] * 40
+    lines[100] = '{"long": "' + "x" * 9000 + '"}'  # over four blocks, and over the limit below
+    lines[101] = '{"long": "' + "y" * 3000 + '"}'  # over a block, under the limit
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())  # no newline at the end
+    blank = tmp_path / "blank.ndjson"
+    blank.write_text("\n \n\n" * 1000)
+    zipped = tmp_path / "more.jsonl.gz"
+    zipped.write_bytes(gzip.compress("\n".join([event, wrong] * 600).encode()))
+    array = tmp_path / "array.json"
+    array.write_text(f"[{event}, {wrong}]")
+    inputs: list[Any] = [big, json.loads(event), blank, zipped, array, {"not": "an event"}, NEGATIVE]
+    alone = generator.check(MINI, inputs, jobs=1, max_event_bytes=5000)
+    spread = generator.check(MINI, inputs, jobs=2, max_event_bytes=5000)
+    assert spread.events == alone.events
+    assert spread.summary.as_json() == alone.summary.as_json()
+    by_source = {e.source: e for e in alone.events}
+    assert by_source[f"{big}:1"].valid and f"{big}:3" not in by_source  # a BOM; a blank line
+    assert by_source[f"{big}:101"].errors[0].message == "event is larger than the limit of 5000 bytes"
+    assert by_source[f"{big}:102"].closest is not None  # read whole, then not recognised
+    assert (by_source[f"{big}:103"].message, by_source[f"{big}:103"].valid) == ("S3Event", False)
+    assert by_source[str(blank)].errors[0].message == "empty: no events"
+    assert len(alone.events) > 1200 + 200
+
+
 def test_result_json_shape() -> None:
     result = generator.check(MINI, [NEGATIVE / "s3-size-string.json", POSITIVE / "scheduled.json"])
     shape = result.as_json()

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from generator.checker.engine import Checker, Options
 from generator.checker.result import CheckResult, EventResult, Summary, Violation
-from generator.checker.sources import MAX_EVENT_BYTES, Item, Parsed, Progress, read, total_bytes
+from generator.checker.sources import MAX_EVENT_BYTES, Item, Progress, read, total_bytes, value_item
 from generator.location import pointer_text
 
 if TYPE_CHECKING:
@@ -122,21 +122,22 @@ def _results(
         for result in check_examples(checker):
             summary.add(result)
             yield result
-    if len(paths) == len(events):  # paths only: no Python values to number among them
-        items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-    else:
-        items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     workers = (
         jobs if jobs is not None else (os.cpu_count() or 1) if total_bytes(paths) > PARALLEL_FROM_BYTES else 1
     )
     add = summary.add
     if workers > 1:
-        from generator.checker.parallel import check_in_parallel
+        from generator.checker.parallel import check_in_parallel, plan
 
-        for result in check_in_parallel(checker, items, workers):
+        tasks = plan(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        for result in check_in_parallel(checker, tasks, workers):
             add(result)
             yield result
         return
+    if len(paths) == len(events):  # paths only: no Python values to number among them
+        items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+    else:
+        items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     check = checker.check
     for source, payload in items:  # the loop every event goes through: kept to one generator
         result = check(source, payload)
@@ -156,7 +157,7 @@ def _items(
         if run:
             yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
             run = []
-        yield f"<events>[{index}]", Parsed(event)
+        yield value_item(index, event)
     if run:
         yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
 

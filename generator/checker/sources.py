@@ -62,6 +62,11 @@ Item = tuple[str, Payload]
 Progress = Callable[[int], None]
 
 
+def value_item(index: int, value: Any) -> Item:
+    """An event given as a Python value, the `index`-th of the inputs: source ``<events>[INDEX]``."""
+    return f"<events>[{index}]", Parsed(value)
+
+
 def parse(data: bytes) -> Any | LoadError:
     """Parse one JSON text; a `LoadError` saying what is wrong and where when it is not valid JSON."""
     try:
@@ -144,6 +149,42 @@ def read(
     reader = _Reader(max_event_bytes, progress or (lambda _n: None))
     # chained in C: each event comes straight from the generator reading its file, through no other
     return chain.from_iterable(reader.inputs(paths, stdin))
+
+
+def is_plain_lines(path: Path) -> bool:
+    """Whether `path` is a regular, uncompressed JSON Lines file (which `block_lines` can read in parts)."""
+    name = path.name.lower()
+    return _kind(name) == "lines" and not name.endswith(".gz") and path.is_file()
+
+
+def block_lines(
+    source: str, path: str, start: int, end: int, number: int, max_event_bytes: int = MAX_EVENT_BYTES
+) -> Iterator[Item]:
+    """The events of lines `number` + 1... of a plain JSON Lines file, which fill bytes `start` to `end`
+    (whole lines), as `read` gives them."""
+    reader = _Reader(max_event_bytes, lambda _n: None)
+    try:
+        handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed by `lines`, also when the caller stops)
+        handle.seek(start)
+    except OSError as error:
+        return iter([(f"{source}:{number + 1}", LoadError(f"cannot read: {error.strerror or error}"))])
+    window: Any = _Window(handle, end - start)
+    return reader.lines(source, window, opened=handle, number=number, whole=False)
+
+
+class _Window:
+    """The next `size` bytes of a stream, read a line at a time."""
+
+    def __init__(self, stream: IO[bytes], size: int) -> None:
+        self.stream = stream
+        self.left = size
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        line = self.stream.readline(self.left if limit < 0 else min(limit, self.left))
+        self.left -= len(line)
+        return line
 
 
 def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -238,12 +279,19 @@ class _Reader:
             yield from self.document(source, stream, head=first)
 
     def lines(
-        self, source: str, stream: IO[bytes], *, first: bytes | None = None, opened: IO[bytes] | None = None
+        self,
+        source: str,
+        stream: IO[bytes],
+        *,
+        first: bytes | None = None,
+        opened: IO[bytes] | None = None,
+        number: int = 0,
+        whole: bool = True,
     ) -> Iterator[Item]:
-        """One event a line; `opened`, the file `stream` reads, is closed when done (or stopped)."""
+        """One event a line, numbered from `number` + 1; `opened`, the file `stream` reads, is closed when
+        done (or stopped). A `whole` stream (not a part of one) with no events is reported empty."""
         limit = self.max_event_bytes
         readline = stream.readline
-        number = 0
         events = 0
         pending = first
         try:
@@ -273,7 +321,7 @@ class _Reader:
                     continue
                 events += 1
                 yield f"{source}:{number}", line
-            if not events:
+            if not events and whole:
                 yield source, LoadError("empty: no events")
         finally:
             if opened is not None:
