@@ -39,6 +39,9 @@ MAX_EVENT_BYTES = 16 * 1024 * 1024
 #: A `.json` file is parsed whole; beyond this, convert it to JSON Lines (which is streamed).
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 _CHUNK = 1024 * 1024
+#: The read buffer of an input file: lines are read one at a time, the file in few system calls (half the
+#: cost of reading a line with the default 8 KB).
+_BUFFER = 256 * 1024
 _DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
@@ -164,7 +167,7 @@ def block_lines(
     (whole lines), as `read` gives them."""
     reader = _Reader(max_event_bytes, lambda _n: None)
     try:
-        handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed by `lines`, also when the caller stops)
+        handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  (closed by `lines`)
         handle.seek(start)
     except OSError as error:
         return iter([(f"{source}:{number + 1}", LoadError(f"cannot read: {error.strerror or error}"))])
@@ -232,7 +235,8 @@ class _Reader:
             mode = path.stat().st_mode
             if not stat.S_ISREG(mode):
                 return iter([(source, LoadError("not a regular file"))])
-            handle: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed by `_done`, also when the caller stops)
+            # closed by `_done`, also when the caller stops
+            handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115
         except OSError as error:
             return iter([(source, LoadError(f"cannot read: {error.strerror or error}"))])
         self.handle, self.reported = handle, 0
