@@ -104,7 +104,10 @@ class SchemaCheck:
             if self.combined is not None:
                 self.fast_schema = combined
         self._reference: Any = None
-        self._where: dict[int, str] = {}  # id(shape) -> its place in the document, computed once
+        #: A shape's schema path -> its place in the document, computed once. (Not by the shape's id: the
+        #: shapes of a learned walk are copies, and a copy dropped for a newer one may leave its id to
+        #: another shape.)
+        self._where: dict[tuple[str | int, ...], str] = {}
         #: The objects of `shape` (ids) where valid values carried undeclared members, and what checks a
         #: value that drifts there only: the combined schema with those objects open, and the walk to them.
         self._learned: set[int] = set()
@@ -151,9 +154,9 @@ class SchemaCheck:
 
     def _add_drift(self, found: list[tuple[str, str, Shape]], outcome: Outcome) -> None:
         for pointer, pattern, shape in found:
-            where = self._where.get(id(shape))
+            where = self._where.get(shape.where)
             if where is None:
-                where = self._where[id(shape)] = self.locate(shape.where) if shape.where else ""
+                where = self._where[shape.where] = self.locate(shape.where) if shape.where else ""
             outcome.drift.append(
                 Violation(pointer, "undeclared", "field is not declared in the schema", where)
             )
