@@ -254,3 +254,30 @@ def test_bundled_messages_examples_synthesized_and_near_misses(message: str) -> 
 
 def test_sam_events_are_where_ci_has_them() -> None:
     assert set(SAM_CASES) <= {f"{p.parent.name}/{p.name}" for p in SAM_EVENTS.glob("*/*.json")}
+
+
+#: Per message: where its records keep ids (unique in every batch and run), and where they share values.
+BATCH_IDS = {
+    "SQSEvent": ("messageId", "awsRegion"),
+    "KinesisEvent": ("eventID", "eventSourceARN"),
+    "DynamoDBStreamEvent": ("eventID", "eventSource"),
+}
+
+
+@pytest.mark.parametrize("message", sorted(BATCH_IDS))
+def test_synthesized_batches_never_repeat_a_record_id(message: str) -> None:
+    """A partial batch response names failed records by their id: two records with one id in a batch
+    make a handler test meaningless. Ids are unique over a whole run, examples included; what records
+    share (the region, the source) still repeats as it does in real batches."""
+    from generator.sampling.identifiers import batch_identifiers
+
+    doc = document("bundled")
+    unique, shared = BATCH_IDS[message]
+    examples = [e.payload for e in doc.messages[message].examples if e.has_payload]
+    assert ("Records", "*", unique) in batch_identifiers(examples)
+    assert ("Records", "*", shared) not in batch_identifiers(examples)
+    events = samples(doc, message, count=40, seed=3)
+    ids = [record[unique] for event in events for record in event["Records"] if unique in record]
+    assert len(ids) > 40 and len(set(ids)) == len(ids)
+    values = [record[shared] for event in events[len(examples) :] for record in event["Records"]]
+    assert len(set(values)) < len(values)

@@ -271,13 +271,16 @@ class _Maker:
     # -- synthesis --------------------------------------------------------------------------------------
     def synthesize(self, count: int, seed: int, *, required: bool = True) -> list[Any]:
         """`count` valid events drawn from the payload schema (repeating when it allows fewer)."""
+        from generator.sampling.identifiers import UniqueIdentifiers, batch_identifiers
         from generator.sampling.prepare import SchemaTooLarge, prepare
         from generator.sampling.synthesis import CannotDraw, draw, strategy_for
 
         schema = self.schema()
         checker = self.checker()
+        examples = self.example_payloads()
+        identifiers = UniqueIdentifiers(batch_identifiers(examples), examples, seed)
         try:
-            strategy = strategy_for(prepare(schema, examples=self.example_payloads()))
+            strategy = strategy_for(prepare(schema, examples=examples))
         except (CannotDraw, SchemaTooLarge) as error:
             if not required:
                 return []
@@ -296,7 +299,7 @@ class _Maker:
                     schema.source, schema.where, f"cannot generate events: {error}"
                 ) from None
             for value in drawn:
-                event = self.customize(value)
+                event = self.customize(identifiers.apply(value))
                 if not checker.is_valid(event, formats=True):
                     rejected = event
                     continue
