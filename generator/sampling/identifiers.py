@@ -17,8 +17,7 @@ import random
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from generator.sampling.prepare import InstancePath, Shape, _shape_of
-from generator.sampling.synthesis import _look_alike
+from generator.sampling.prepare import InstancePath, Shape, look_alike, shape_of
 
 #: Identifier places, with the shapes of the examples' values there (what fresh values look like).
 Places = dict[InstancePath, tuple[Shape, ...]]
@@ -40,7 +39,7 @@ def batch_identifiers(examples: Sequence[Any]) -> Places:
     for place, seen in values.items():
         if len(seen) < 2 or len(set(seen)) < len(seen):
             continue
-        shapes = [_shape_of(value) for value in seen]
+        shapes = [shape_of(value) for value in seen]
         if all(shape is not None and _reads_like_an_id(shape) for shape in shapes):
             found[place] = tuple(dict.fromkeys(shape for shape in shapes if shape is not None))
     return found
@@ -93,7 +92,7 @@ class UniqueIdentifiers:
         for _ in range(MAX_TRIES):
             if value not in used:
                 break
-            value = _look_alike(self.places[place], self.rng.getrandbits(32))
+            value = look_alike(self.places[place], self.rng.getrandbits(32))
         used.add(value)
         return value
 

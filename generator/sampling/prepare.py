@@ -25,6 +25,7 @@ The rewritten schema is only used to *draw* values; every value is then validate
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -153,7 +154,7 @@ class _Inliner:
         values = tuple(v for v in seen if check.is_valid(v))
         if not values:
             return node
-        shapes = tuple(dict.fromkeys(shape for v in values if (shape := _shape_of(v))))
+        shapes = tuple(dict.fromkeys(shape for v in values if (shape := shape_of(v))))
         name = f"x-gen-seen-{len(self.seen_formats)}"
         self.seen_formats[name] = SeenValues(values, shapes)
         return {**node, "format": name}
@@ -217,7 +218,15 @@ MAX_KEPT_WORD = 3
 MAX_SHAPED_LENGTH = 80
 
 
-def _shape_of(value: str) -> Shape | None:
+def look_alike(shapes: tuple[Shape, ...], number: int) -> str:
+    """A string shaped like one of `shapes`, chosen and filled in by `number` (the same number, the same
+    string)."""
+    rng = random.Random(number)
+    shape = shapes[rng.randrange(len(shapes))]
+    return "".join(text if size is None else "".join(rng.choices(text, k=size)) for text, size in shape)
+
+
+def shape_of(value: str) -> Shape | None:
     """How strings like `value` look, so identifiers, ARNs and timestamps vary but still read like real
     ones: each run of lowercase letters, capitals or digits becomes a run of as many such characters (hex
     digits stay hex), short lowercase words (`arn`, `aws`, `s3`) and punctuation stay as they are

@@ -10,13 +10,12 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import random
 import zlib
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from generator.sampling.prepare import ContentFormat, Prepared, SeenValues, Shape
+from generator.sampling.prepare import ContentFormat, Prepared, SeenValues, look_alike
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -146,14 +145,8 @@ def _seen_strategy(seen: SeenValues) -> SearchStrategy[str]:
         return values
     # One drawn number seeds the look-alike: far cheaper for Hypothesis than a strategy per character run.
     # (`partial`, not a lambda: Hypothesis reads a lambda's source to describe it, which is slow)
-    look_alikes = st.integers(min_value=0, max_value=2**32 - 1).map(partial(_look_alike, seen.shapes))
+    look_alikes = st.integers(min_value=0, max_value=2**32 - 1).map(partial(look_alike, seen.shapes))
     return st.one_of(values, look_alikes)
-
-
-def _look_alike(shapes: tuple[Shape, ...], number: int) -> str:
-    rng = random.Random(number)
-    shape = shapes[rng.randrange(len(shapes))]
-    return "".join(text if size is None else "".join(rng.choices(text, k=size)) for text, size in shape)
 
 
 _BACKEND = "gen-samples"
