@@ -299,6 +299,27 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     assert len(alone.events) > 1200 + 200
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_byte_of_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The progress bar's callback is given the bytes read, on disk (compressed for `.gz`): all of them by
+    the end, whether one process reads the lines or workers read them in blocks."""
+    from generator.checker import iter_check, parallel
+
+    monkeypatch.setattr(parallel, "BLOCK_BYTES", 4096)
+    event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
+    plain = tmp_path / "events.jsonl"
+    plain.write_text((event + "\n") * 1200)
+    zipped = tmp_path / "events.jsonl.gz"
+    zipped.write_bytes(gzip.compress(((event + "\n") * 300).encode()))
+    read: list[int] = []
+    results = list(iter_check(MINI, [plain, zipped], jobs=jobs, progress=read.append))
+    assert len(results) == 1500
+    assert sum(read) == plain.stat().st_size + zipped.stat().st_size
+    assert len(read) > 2  # as reading goes, not once at the end
+
+
 def test_result_json_shape() -> None:
     result = generator.check(MINI, [NEGATIVE / "s3-size-string.json", POSITIVE / "scheduled.json"])
     shape = result.as_json()

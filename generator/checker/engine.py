@@ -237,9 +237,7 @@ class Checker:
                     sole = self._sole(event, ranks[0])
                     name = self.table.names[ranks[0]]
                     if sole:
-                        if type(payload) is bytes:
-                            self.learn(payload, name)
-                        return _passed(EventResult, (source, name, True, (), (), (), None, ()))
+                        return self._found_valid(source, payload, name, ())
                     if sole is not None:
                         refused = name
                 names = self.table.confirm(event, ranks)
@@ -252,10 +250,14 @@ class Checker:
                 also = tuple(names[1:])
         check = self._checks.get(name) or self.message_check(name)
         if name != refused and check.conforms(event):
-            if type(payload) is bytes:
-                self.learn(payload, name)
-            return _passed(EventResult, (source, name, True, (), (), also, None, ()))
+            return self._found_valid(source, payload, name, also)
         return self.check_as(name, source, event, also=also, refused=True)
+
+    def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
+        """A pass of the slow path: a line's message is put first on the typed path for lines like it."""
+        if type(payload) is bytes:
+            self.learn(payload, name)
+        return _passed(EventResult, (source, name, True, (), (), also, None, ()))
 
     def _sole(self, event: dict[str, Any], rank: int) -> bool | None:
         """Whether the only message `event` can be conforms, which proves it is that message; None when

@@ -213,8 +213,8 @@ class _Content:
     where: dict[str, str]  # content keyword -> its place in the document
 
 
-#: An inner payload on the fast path: where (`ContentField.pattern`), how to decode it, and its check.
-_Quick = tuple[tuple[str | None, ...], Callable[[str], Any], Callable[[Any], bool] | None]
+#: An inner payload on the fast path: where (`ContentField.pattern`), and the check of each value there.
+_Quick = tuple[tuple[str | None, ...], Callable[[Any], bool]]
 
 
 class MessageCheck:
@@ -238,7 +238,7 @@ class MessageCheck:
             self.contents = [self._content(payload, found, drift) for found in content_fields(payload)]
         self.conforms = self._conforms if self.contents else self.payload.passes
         self._quick = [
-            (c.field.pattern, quick_decoder(c.field), c.check.passes if c.check is not None else None)
+            (c.field.pattern, _inner_check(quick_decoder(c.field), c.check.passes if c.check else None))
             for c in self.contents
         ]
 
@@ -251,8 +251,8 @@ class MessageCheck:
         if self.payload is None or self.payload.fast_schema is None:
             return None
         inner = {
-            c.field.pattern: _typed_inner(c) or _inner_check(decoder, passes)
-            for c, (_, decoder, passes) in zip(self.contents, self._quick, strict=True)
+            c.field.pattern: _typed_inner(c) or check
+            for c, (_, check) in zip(self.contents, self._quick, strict=True)
         }
         return compile_typed(self.payload.fast_schema, inner)
 
@@ -261,12 +261,9 @@ class MessageCheck:
         assert self.payload is not None
         if not self.payload.passes(event):
             return False
-        for pattern, quick, passes in self._quick:
+        for pattern, check in self._quick:
             for value in values_at(event, pattern):
-                if not isinstance(value, str):
-                    continue  # as in `_check_content`: the payload schema says so, if it cares
-                decoded = quick(value)
-                if decoded is FAILED or (passes is not None and not passes(decoded)):
+                if not check(value):
                     return False
         return True
 
@@ -318,7 +315,7 @@ class MessageCheck:
 def _inner_check(
     decoder: Callable[[str], Any], passes: Callable[[Any], bool] | None
 ) -> Callable[[Any], bool]:
-    """An inner payload's fast check on its field's value, as `MessageCheck._conforms` makes it."""
+    """An inner payload's fast check on one value of its field: it decodes and passes its own check."""
 
     def check(value: Any) -> bool:
         if not isinstance(value, str):

@@ -34,6 +34,7 @@ from generator.checker.sources import (
     expand,
     is_plain_lines,
     read,
+    read_error,
     value_item,
 )
 
@@ -178,14 +179,14 @@ def _blocks(source: str, path: Path, max_event_bytes: int, progress: Progress | 
     try:
         handle = open(path, "rb")  # noqa: SIM115  (closed below, also when the caller stops)
     except OSError as error:
-        yield [(source, LoadError(f"cannot read: {error.strerror or error}"))]
+        yield [(source, LoadError(read_error(error)))]
         return
     with handle:
         while True:
             try:
                 piece = handle.read(BLOCK_BYTES)
             except OSError as error:
-                yield [(f"{source}:{number + 1}", LoadError(f"cannot read: {error.strerror or error}"))]
+                yield [(f"{source}:{number + 1}", LoadError(read_error(error)))]
                 return
             if not piece:
                 break

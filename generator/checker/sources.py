@@ -170,7 +170,7 @@ def block_lines(
         handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  (closed by `lines`)
         handle.seek(start)
     except OSError as error:
-        return iter([(f"{source}:{number + 1}", LoadError(f"cannot read: {error.strerror or error}"))])
+        return iter([(f"{source}:{number + 1}", LoadError(read_error(error)))])
     window: Any = _Window(handle, end - start)
     return reader.lines(source, window, opened=handle, number=number, whole=False)
 
@@ -238,7 +238,7 @@ class _Reader:
             # closed by `_done`, also when the caller stops
             handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115
         except OSError as error:
-            return iter([(source, LoadError(f"cannot read: {error.strerror or error}"))])
+            return iter([(source, LoadError(read_error(error)))])
         self.handle, self.reported = handle, 0
         kind = _kind(path.name)
         if kind == "lines" and not path.name.lower().endswith(".gz"):
@@ -274,7 +274,7 @@ class _Reader:
         try:
             first = stream.readline(self.max_event_bytes + 1)
         except (OSError, *_DECOMPRESS_ERRORS) as error:
-            yield source, LoadError(_read_error(error))
+            yield source, LoadError(read_error(error))
             return
         start = _strip_bom(first).lstrip()
         if start.startswith(b"{") and len(first) <= self.max_event_bytes and isinstance(parse(first), dict):
@@ -317,7 +317,7 @@ class _Reader:
                         )
                         continue
                 except (OSError, *_DECOMPRESS_ERRORS) as error:
-                    yield f"{source}:{number + 1}", LoadError(_read_error(error))
+                    yield f"{source}:{number + 1}", LoadError(read_error(error))
                     return
                 if number == 1:
                     line = _strip_bom(line)
@@ -336,7 +336,7 @@ class _Reader:
         try:
             data = head + stream.read(limit + 1 - len(head))
         except (OSError, *_DECOMPRESS_ERRORS) as error:
-            yield source, LoadError(_read_error(error))
+            yield source, LoadError(read_error(error))
             return
         if len(data) > limit:
             yield (
@@ -383,7 +383,8 @@ def _skip_line(stream: IO[bytes]) -> None:
             return
 
 
-def _read_error(error: BaseException) -> str:
+def read_error(error: BaseException) -> str:
+    """What a failed read or decompression says about its input."""
     if isinstance(error, EOFError):
         return "corrupt gzip data: the compressed stream ends early (truncated?)"
     if isinstance(error, gzip.BadGzipFile | zlib.error):
