@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -318,6 +319,42 @@ def test_progress_counts_every_byte_of_the_inputs(
     assert len(results) == 1500
     assert sum(read) == plain.stat().st_size + zipped.stat().st_size
     assert len(read) > 2  # as reading goes, not once at the end
+
+
+def test_without_jobs_large_inputs_are_spread_over_every_core_and_small_ones_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jobs=None` (the CLI's default): one process for small inputs, every core past the threshold, which
+    is found without reading every file's size (the sizes stop being added once past it)."""
+    from generator.checker import api, parallel, sources
+
+    event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
+    for number in range(6):
+        (tmp_path / f"{number}.jsonl").write_text((event + "\n") * 10)
+    size = (tmp_path / "0.jsonl").stat().st_size
+    sized: list[Path] = []
+    stat = Path.stat
+
+    def counted(path: Path, **kwargs: Any) -> Any:
+        sized.append(path)
+        return stat(path, **kwargs)
+
+    spread: list[int] = []
+    run = parallel.check_in_parallel
+    monkeypatch.setattr(
+        parallel, "check_in_parallel", lambda c, t, workers: spread.append(workers) or run(c, t, 1)
+    )
+    monkeypatch.setattr(Path, "stat", counted)
+    monkeypatch.setattr(api, "PARALLEL_FROM_BYTES", size * 10)
+    small = generator.check(MINI, [tmp_path], jobs=None)
+    monkeypatch.setattr(api, "PARALLEL_FROM_BYTES", size * 2)
+    sized.clear()
+    assert sources.total_bytes([tmp_path], beyond=size * 2) == size * 3
+    # three of six files: past the threshold, the rest are not looked at
+    assert len([p for p in sized if p.suffix == ".jsonl"]) == 3
+    large = generator.check(MINI, [tmp_path], jobs=None)
+    assert spread == [os.cpu_count() or 1]  # the large run only
+    assert small.events == large.events and len(small.events) == 60 and small.ok
 
 
 def test_result_json_shape() -> None:

@@ -119,6 +119,75 @@ def test_typed_path_gives_the_full_check_s_results(document_path: Path, typed_sh
     assert taken >= typed_share * len(corpus), f"the typed path took only {taken} of {len(lines)} lines"
 
 
+def _corpus_by_message() -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    with (EVENTS / "INDEX.tsv").open(newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            found.setdefault(row["message type"], []).append(json.loads((EVENTS / row["file"]).read_text()))
+    return found
+
+
+def test_the_loop_over_events_gives_check_s_results() -> None:
+    """`Checker.check_all`, which decodes lines of a settled start itself, against `check` without the
+    typed path, item by item, over the corpus mutations twice over (the second time most starts are
+    settled): interleaved as in a mixed archive, and one message at a time as in a queue's archive (its
+    recorded events and the document's examples, as they are, then mutated)."""
+    document = generator.load(bundled_document())
+    runs = [_lines(_corpus(), per_event=6)]
+    recorded = _corpus_by_message()
+    for message in document.event_messages():
+        examples = [e.payload for e in message.examples if e.has_payload]
+        events = recorded.get(message.name, []) + examples
+        runs += [[orjson.dumps(event) for event in events], _lines(events, per_event=6)]
+    settled = 0
+    for lines in runs:
+        items = [(f"mutations.jsonl:{n + 1}", line) for n, line in enumerate(lines * 2)]
+        checker, plain = Checker(document), Checker(document, typed=False)
+        assert list(checker.check_all(items)) == [plain.check(source, line) for source, line in items]
+        settled += len(checker._settled)
+    assert settled >= 20, "few starts were settled: the test would not reach the loop's path"
+
+
+def _counting_decodes(checker: Checker) -> dict[str, int]:
+    tries: dict[str, int] = {}
+    for typed in checker._typed:
+
+        def counted(line: bytes, decode: Any = typed.decode, name: str = typed.name) -> Any:
+            tries[name] = tries.get(name, 0) + 1
+            return decode(line)
+
+        typed.decode = counted
+    checker._settled = {start: checker._typed[hints[0]] for start, hints in checker._hints.items() if hints}
+    return tries
+
+
+def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_in_vain() -> None:
+    """A scheduled event is an EventBridge event whose lines start alike. Alone, scheduled lines take one
+    decode (its own); mixed with other EventBridge lines, the general check stays first: other lines take
+    one decode, scheduled ones two, never a refused try before the check that accepts."""
+    document = generator.load(bundled_document())
+    scheduled = next(e.payload for e in document.messages["ScheduledEvent"].examples if e.has_payload)
+    other = next(e.payload for e in document.messages["EventBridgeEvent"].examples if e.has_payload)
+    assert other["detail-type"] != "Scheduled Event"
+    alone, mixed = [orjson.dumps(scheduled)] * 4, [orjson.dumps(e) for e in [other, scheduled] * 4]
+
+    checker = Checker(document)
+    list(checker.check_all([("warm-up", line) for line in alone]))
+    tries = _counting_decodes(checker)
+    results = list(checker.check_all([("scheduled.jsonl", line) for line in alone]))
+    assert [r.message for r in results] == ["ScheduledEvent"] * 4
+    assert tries == {"ScheduledEvent": 4}
+
+    checker = Checker(document)
+    list(checker.check_all([("warm-up", line) for line in mixed]))
+    tries = _counting_decodes(checker)
+    results = list(checker.check_all([("mixed.jsonl", line) for line in mixed]))
+    assert [(r.message, r.also) for r in results] == [
+        ("EventBridgeEvent", ()), ("ScheduledEvent", ("EventBridgeEvent",))
+    ] * 4  # fmt: skip
+    assert tries == {"EventBridgeEvent": 8, "ScheduledEvent": 4}
+
+
 def test_drift_learned_from_earlier_events_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     """The corpus mutations through a checker that learns where valid events drift (and then checks such
     events without the whole walk) and through one that never does: equal results, line by line."""

@@ -122,9 +122,10 @@ def _results(
         for result in check_examples(checker):
             summary.add(result)
             yield result
-    workers = (
-        jobs if jobs is not None else (os.cpu_count() or 1) if total_bytes(paths) > PARALLEL_FROM_BYTES else 1
-    )
+    workers = jobs
+    if workers is None:
+        large = total_bytes(paths, beyond=PARALLEL_FROM_BYTES) > PARALLEL_FROM_BYTES
+        workers = (os.cpu_count() or 1) if large else 1
     add = summary.add
     if workers > 1:
         from generator.checker.parallel import check_in_parallel, plan
@@ -138,9 +139,7 @@ def _results(
         items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     else:
         items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-    check = checker.check
-    for source, payload in items:  # the loop every event goes through: kept to one generator
-        result = check(source, payload)
+    for result in checker.check_all(items):
         add(result)
         yield result
 

@@ -7,7 +7,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ import orjson
 
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Violation
-from generator.checker.sources import Parsed, Payload, parse_error
+from generator.checker.sources import Item, Parsed, Payload, parse_error
 from generator.checker.typed import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
@@ -88,6 +88,11 @@ class Checker:
         self._typed_index: dict[str, int] = {}  # message -> its place in `_typed`
         #: The start of a line -> the typed checks that accepted such lines, the latest first.
         self._hints: dict[bytes, list[int]] = {}
+        #: The start of a line -> its first typed check (`_hints`), for `check_all` to try with no call in
+        #: between.
+        self._settled: dict[bytes, _Typed] = {}
+        #: The starts where a typed check whose rules are tested per event accepted a line as its own.
+        self._general: set[bytes] = set()
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -181,7 +186,12 @@ class Checker:
     ) -> tuple[str, tuple[str, ...]] | None:
         verdict = typed.verdict(event)
         if type(verdict) is not str:
-            self._hint(start, self._typed_index[typed.name])
+            if typed.fixed is None and verdict is not None:
+                self._general.add(start)
+            own = self._typed_index[typed.name]
+            hints = self._hints.get(start)
+            if not hints or hints[0] != own:
+                self._hint(start, own)
             return verdict  # type: ignore[return-value]
         # A more specific message's rules hold too (an EventBridge event that is a scheduled one): its
         # check decides, as on the slow path.
@@ -195,7 +205,10 @@ class Checker:
         found = self._typed[index].verdict(event)
         if type(found) is str:
             return None
-        self._hint(start, index)
+        # The specific check goes first for such lines (alone it costs less), until the general one has
+        # accepted a line as its own: lines of both then share the start, and the specific check would
+        # refuse half of them before the general one is tried.
+        self._hint(start, self._typed_index[typed.name] if start in self._general else index)
         return found  # type: ignore[return-value]
 
     def _hint(self, start: bytes, index: int) -> None:
@@ -206,11 +219,50 @@ class Checker:
             if index in hints:
                 hints.remove(index)
             hints.insert(0, index)
+            self._settle(start, hints)
 
     def _remember(self, start: bytes, hints: list[int]) -> None:
         if len(self._hints) >= _MAX_HINTS:
             self._hints.clear()  # lines with ever new starts (ids first): start over
+            self._settled.clear()
+            self._general.clear()
         self._hints[start] = hints
+        self._settle(start, hints)
+
+    def _settle(self, start: bytes, hints: list[int]) -> None:
+        if hints:
+            self._settled[start] = self._typed[hints[0]]
+        else:
+            self._settled.pop(start, None)
+
+    def check_all(self, items: Iterable[Item]) -> Iterator[EventResult]:
+        """`check` of each item, in order: the loop every event goes through.
+
+        Most lines start like lines before them (`_settled`: the typed check tried first for that start):
+        they are decoded here, with no call in between. The rest, and lines that check refuses, go to
+        `check`, which tries the start's other typed checks, then the slow path.
+        """
+        settled = self._settled.get
+        check = self.check
+        for source, payload in items:
+            if type(payload) is bytes:
+                first = payload.find(b'":')  # `_start`, inlined
+                start = payload[: payload.find(b'":', first + 2)]
+                typed = settled(start)
+                if typed is not None:
+                    try:
+                        event = typed.decode(payload)
+                    except msgspec.DecodeError:
+                        pass
+                    else:
+                        verdict = typed.fixed
+                        if type(verdict) is not tuple:
+                            verdict = self._verdict(typed, event, payload, start)
+                        if verdict is not None:
+                            message, also = verdict
+                            yield _passed(EventResult, (source, message, True, (), (), also, None, ()))
+                            continue
+            yield check(source, payload)
 
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
@@ -357,6 +409,8 @@ class _Typed:
     def __post_init__(self) -> None:
         #: The verdict when no rule is left to test per event: the same for every accepted event.
         self.fixed: tuple[str, tuple[str, ...]] | str | None = None
+        #: Which pending entries' rules an event meets -> the verdict (a handful of combinations).
+        self._verdicts: dict[tuple[bool, ...], tuple[str, tuple[str, ...]] | str | None] = {}
         if not self.pending:
             self.fixed = self._settle(sorted(self.holding)) if self.holding else (self.name, ())
 
@@ -365,14 +419,17 @@ class _Typed:
         and which would win; or None when the slow path must say."""
         if self.fixed is not None:
             return self.fixed
-        ranks = list(self.holding)
-        for rank, rules in self.pending:
-            met = _rules_met(event, rules, self.attributes)
-            if met is None:
+        met: list[bool] = []
+        for _, rules in self.pending:
+            found = _rules_met(event, rules, self.attributes)
+            if found is None:
                 return None
-            if met:
-                ranks.append(rank)
-        return self._settle(sorted(ranks))
+            met.append(found)
+        key = tuple(met)
+        if key not in self._verdicts:
+            ranks = self.holding + [rank for (rank, _), holds in zip(self.pending, met, strict=True) if holds]
+            self._verdicts[key] = self._settle(sorted(ranks))
+        return self._verdicts[key]
 
     def _settle(self, ranks: list[int]) -> tuple[str, tuple[str, ...]] | str | None:
         names = self.names

@@ -79,7 +79,6 @@ def _start(
 
 def _run(task: Task) -> Done:
     assert _checker is not None
-    check = _checker.check
     if isinstance(task, Block):
         items: Iterable[Item] = block_lines(
             task.source, task.path, task.start, task.end, task.number, task.max_event_bytes
@@ -88,8 +87,8 @@ def _run(task: Task) -> Done:
         items = task
     verdicts: dict[tuple[str, tuple[str, ...]], int] = {}
     rows: list[tuple[str, int] | EventResult] = []
-    for source, payload in items:
-        result = check(source, payload)
+    for result in _checker.check_all(items):
+        source = result.source
         if result.valid and result.message is not None and not result.warnings:
             verdict = (result.message, result.also)
             index = verdicts.get(verdict)

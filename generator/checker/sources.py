@@ -190,13 +190,17 @@ class _Window:
         return line
 
 
-def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
-    """The size on disk of every input file (standard input counts 0): for progress and `--jobs`."""
+def total_bytes(paths: Iterable[str | os.PathLike[str]], *, beyond: int | None = None) -> int:
+    """The size on disk of every input file (standard input counts 0): for progress and `--jobs`. With
+    `beyond`, counting stops once the total exceeds it (a folder of a million files is not walked whole
+    to learn that it is large)."""
     total = 0
     for _, file in expand(paths):
         if isinstance(file, Path):
             with contextlib.suppress(OSError):
                 total += file.stat().st_size
+            if beyond is not None and total > beyond:
+                break
     return total
 
 
