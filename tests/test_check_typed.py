@@ -20,6 +20,7 @@ from jsonschema import Draft7Validator
 
 import generator
 from generator.checker.engine import Checker
+from generator.checker.result import Summary
 from generator.checker.typed import compile_typed
 from generator.resources import bundled_document
 
@@ -128,10 +129,10 @@ def _corpus_by_message() -> dict[str, list[Any]]:
 
 
 def test_the_loop_over_events_gives_check_s_results() -> None:
-    """`Checker.check_all`, which decodes lines of a settled start itself, against `check` without the
-    typed path, item by item, over the corpus mutations twice over (the second time most starts are
-    settled): interleaved as in a mixed archive, and one message at a time as in a queue's archive (its
-    recorded events and the document's examples, as they are, then mutated)."""
+    """`Checker.check_all`, which decodes and counts lines of a settled start itself, against `check`
+    without the typed path, item by item and in the summary, over the corpus mutations twice over (the
+    second time most starts are settled): interleaved as in a mixed archive, and one message at a time as
+    in a queue's archive (its recorded events and the document's examples, as they are, then mutated)."""
     document = generator.load(bundled_document())
     runs = [_lines(_corpus(), per_event=6)]
     recorded = _corpus_by_message()
@@ -143,7 +144,12 @@ def test_the_loop_over_events_gives_check_s_results() -> None:
     for lines in runs:
         items = [(f"mutations.jsonl:{n + 1}", line) for n, line in enumerate(lines * 2)]
         checker, plain = Checker(document), Checker(document, typed=False)
-        assert list(checker.check_all(items)) == [plain.check(source, line) for source, line in items]
+        counted, expected = Summary(), Summary()
+        results = [plain.check(source, line) for source, line in items]
+        for result in results:
+            expected.add(result)
+        assert list(checker.check_all(items, counted)) == results
+        assert counted == expected  # passes of the loop's own path are counted as `Summary.add` would
         settled += len(checker._settled)
     assert settled >= 20, "few starts were settled: the test would not reach the loop's path"
 

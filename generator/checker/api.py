@@ -126,11 +126,11 @@ def _results(
     if workers is None:
         large = total_bytes(paths, beyond=PARALLEL_FROM_BYTES) > PARALLEL_FROM_BYTES
         workers = (os.cpu_count() or 1) if large else 1
-    add = summary.add
     if workers > 1:
         from generator.checker.parallel import check_in_parallel, plan
 
         tasks = plan(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        add = summary.add
         for result in check_in_parallel(checker, tasks, workers):
             add(result)
             yield result
@@ -139,9 +139,7 @@ def _results(
         items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     else:
         items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-    for result in checker.check_all(items):
-        add(result)
-        yield result
+    yield from checker.check_all(items, summary)
 
 
 def _items(

@@ -15,7 +15,7 @@ import msgspec
 import orjson
 
 from generator.checker.messages import MessageCheck, not_an_object
-from generator.checker.result import UNREADABLE, EventResult, Violation
+from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
 from generator.checker.sources import Item, Parsed, Payload, parse_error
 from generator.checker.typed import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.problems import GenError, Kind, Problem
@@ -235,15 +235,18 @@ class Checker:
         else:
             self._settled.pop(start, None)
 
-    def check_all(self, items: Iterable[Item]) -> Iterator[EventResult]:
-        """`check` of each item, in order: the loop every event goes through.
+    def check_all(self, items: Iterable[Item], summary: Summary | None = None) -> Iterator[EventResult]:
+        """`check` of each item, in order, each result counted into `summary` as it is made: the loop every
+        event goes through.
 
         Most lines start like lines before them (`_settled`: the typed check tried first for that start):
-        they are decoded here, with no call in between. The rest, and lines that check refuses, go to
-        `check`, which tries the start's other typed checks, then the slow path.
+        they are decoded and counted here, with no call in between. The rest, and lines that check refuses,
+        go to `check`, which tries the start's other typed checks, then the slow path.
         """
         settled = self._settled.get
         check = self.check
+        add = summary.add if summary is not None else _uncounted
+        tally = (summary.messages if summary is not None else {}).get  # message -> its counts, once seen
         for source, payload in items:
             if type(payload) is bytes:
                 first = payload.find(b'":')  # `_start`, inlined
@@ -260,9 +263,18 @@ class Checker:
                             verdict = self._verdict(typed, event, payload, start)
                         if verdict is not None:
                             message, also = verdict
-                            yield _passed(EventResult, (source, message, True, (), (), also, None, ()))
+                            result = _passed(EventResult, (source, message, True, (), (), also, None, ()))
+                            counts = tally(message)
+                            if counts is None:
+                                add(result)
+                            else:  # `Summary.add` of a pass, inlined
+                                counts.seen += 1
+                                counts.passed += 1
+                            yield result
                             continue
-            yield check(source, payload)
+            result = check(source, payload)
+            add(result)
+            yield result
 
     def check(self, source: str, payload: Payload) -> EventResult:
         if isinstance(payload, bytes):
@@ -483,6 +495,10 @@ _loads = orjson.loads
 #: `EventResult(source, name, True, also=also)` without the Python-level `__new__` of a NamedTuple: every
 #: field given, in order (the fast path's one allocation).
 _passed = tuple.__new__
+
+
+def _uncounted(_result: EventResult) -> None:
+    """`Summary.add` when there is no summary (worker processes: the main process counts)."""
 
 
 def unreadable(source: str, why: str) -> EventResult:
