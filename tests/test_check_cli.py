@@ -105,20 +105,62 @@ def test_junit_report_parses_as_junit(tmp_path: Path, capsys: pytest.CaptureFixt
     assert odd.get("classname") == "(unrecognised)"
 
 
-def test_github_annotations(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_github_annotations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One error annotation per failing event with every violation, one warning per event with undeclared
+    fields not seen before (GitHub shows ten of a kind per step), a notice when more were written, and the
+    summary added to the job summary as Markdown whose punctuation is escaped."""
+    valid = json.loads((POSITIVE / "s3-put.json").read_text())
+    drifted = json.loads(json.dumps(valid))
+    drifted["Records"][0]["zz_new"] = 1
+    drifted["Records"][0]["zz_other"] = 2
+    lines = [valid, {"Records": [{"eventSource": 1}]}, drifted, drifted] + [
+        {"Records": [{"eventSource": 1}]}
+    ] * 11
     path = tmp_path / "events.jsonl"
-    path.write_text(
-        (POSITIVE / "s3-put.json").read_text().replace("\n", "")
-        + "\n"
-        + '{"Records": [{"eventSource": 1}]}\n'
-    )
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    job_summary = tmp_path / "summary.md"
+    job_summary.write_text("before\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(job_summary))
     code, out, _ = _run(capsys, MINI, "--format", "github", str(path))
     assert code == 1
-    first = out.splitlines()[0]
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    errors = [a for a in annotations if a.startswith("::error ")]
+    assert len(errors) == 12  # one per failing event
+    first = errors[0]
     assert first.startswith(f"::error file={path},line=2,title=gen check%3A no message matches (closest%3A ")
-    assert first.endswith(
-        '/Records/0/eventSource: is 1, expected "aws:s3" [recognition] '
-        "(schema: components.messages.S3Event.payload)"
+    text = first.split("::", 2)[2].split("%0A")
+    assert text[0] == f"{path}:2: {len(text) - 1} violations"
+    assert '/Records/0/eventSource: is 1, expected "aws:s3" [recognition] ' in text[1]
+    assert text[1].endswith("(schema: components.messages.S3Event.payload)")
+    warnings = [a for a in annotations if a.startswith("::warning ")]
+    assert (
+        len(warnings) == 1
+        and f"line=3,title=gen check%3A S3Event::{path}:3: 2 undeclared fields%0A" in warnings[0]
+    )
+    assert annotations[-1] == (
+        "::notice title=gen check::GitHub shows 10 annotations of a kind per step, and this step wrote 12 "
+        "errors: all are in its log, and the summary counts every event"
+    )
+    assert out.splitlines()[-1] == f"12 of 15 events do not conform to {MINI}"
+    markdown = job_summary.read_text().splitlines()
+    assert markdown[:4] == [
+        "before",
+        "### gen check",
+        "",
+        "| message | events | passed | failed | undeclared fields (events) |",
+    ]
+    assert (
+        r"| S3Event | 3 | 3 | 0 | \/Records\/\*\/zz\_new \(2\)\, \/Records\/\*\/zz\_other \(2\) |" in markdown
+    )
+    assert r"| \(unrecognised\) | 12 | 0 | 12 |  |" in markdown
+
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a folder: not writable as a file
+    code, out, _ = _run(capsys, MINI, "--format", "github", str(POSITIVE / "s3-put.json"))
+    assert code == 0
+    assert out.splitlines()[-1].startswith(
+        f"::warning title=gen check::cannot add to the job summary {tmp_path}: "
     )
 
 

@@ -6,6 +6,7 @@ one from `REPORTERS` by name. Output is deterministic for a given input.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from typing import TextIO
@@ -41,14 +42,17 @@ def _label(result: EventResult) -> str:
 
 
 def _line(result: EventResult, violation: Violation, level: str) -> str:
+    return f"{result.source}: {level}: {_label(result)}: {_violation_text(violation)}"
+
+
+def _violation_text(violation: Violation) -> str:
     where = f"{violation.pointer}: " if violation.pointer else ""
     schema = f" (schema: {violation.schema})" if violation.schema else ""
-    text = f"{violation.message} [{violation.keyword}]{schema}"
-    return f"{result.source}: {level}: {_label(result)}: {where}{text}"
+    return f"{where}{violation.message} [{violation.keyword}]{schema}"
 
 
-def summary_table(summary: Summary, *, document: str) -> list[str]:
-    """The summary as aligned text lines: per message, events seen, passed, failed, undeclared fields."""
+def _summary_rows(summary: Summary, *, document: str) -> tuple[list[tuple[str, int, int, int, str]], str]:
+    """Per message: name, events seen, passed, failed, its most seen undeclared fields; and the verdict."""
     rows: list[tuple[str, int, int, int, str]] = []
     for name, counts in sorted(summary.messages.items()):
         most = counts.undeclared.most_common()
@@ -64,16 +68,47 @@ def summary_table(summary: Summary, *, document: str) -> list[str]:
         rows.append((UNREADABLE_ROW, summary.unreadable, 0, summary.unreadable, ""))
     total = summary.events
     rows.append(("total", total, total - summary.failed, summary.failed, ""))
-    header = ("message", "events", "passed", "failed", "undeclared fields (events)")
-    width = max(len(header[0]), *(len(r[0]) for r in rows))
-    lines = [f"{header[0]:<{width}}  {header[1]:>7}  {header[2]:>7}  {header[3]:>7}  {header[4]}"]
-    lines += [f"{n:<{width}}  {s:>7}  {p:>7}  {f:>7}  {u}".rstrip() for n, s, p, f, u in rows]
     verdict = (
         f"all {total} events conform to {document}"
         if not summary.failed
         else f"{summary.failed} of {total} events do not conform to {document}"
     )
+    return rows, verdict
+
+
+_HEADER = ("message", "events", "passed", "failed", "undeclared fields (events)")
+
+
+def summary_table(summary: Summary, *, document: str) -> list[str]:
+    """The summary as aligned text lines: per message, events seen, passed, failed, undeclared fields."""
+    rows, verdict = _summary_rows(summary, document=document)
+    width = max(len(_HEADER[0]), *(len(r[0]) for r in rows))
+    h = _HEADER
+    lines = [f"{h[0]:<{width}}  {h[1]:>7}  {h[2]:>7}  {h[3]:>7}  {h[4]}"]
+    lines += [f"{n:<{width}}  {s:>7}  {p:>7}  {f:>7}  {u}".rstrip() for n, s, p, f, u in rows]
     return [*lines, verdict]
+
+
+def summary_markdown(summary: Summary, *, document: str) -> str:
+    """The summary as a Markdown table (GitHub's job summary). Names and field paths come from the document
+    and the events: every punctuation character is escaped, so none of them is read as Markdown or HTML."""
+    rows, verdict = _summary_rows(summary, document=document)
+    lines = [
+        "### gen check",
+        "",
+        "| " + " | ".join(_HEADER) + " |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    lines += [f"| {_md(n)} | {s} | {p} | {f} | {_md(u)} |" for n, s, p, f, u in rows]
+    return "\n".join([*lines, "", _md(verdict), ""]) + "\n"
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def _md(text: str) -> str:
+    """Plain text as Markdown that shows it as it is (CommonMark: any ASCII punctuation may be escaped)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
 class TextReporter(Reporter):
@@ -192,14 +227,26 @@ def _annotation_property(text: str) -> str:
     return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: Annotations of one kind GitHub shows for a step (and 50 a job); the rest are dropped without a word.
+ANNOTATIONS_SHOWN = 10
+
+
 class GitHubReporter(Reporter):
-    """GitHub Actions workflow commands (``::error file=...,line=...::``), then the summary table."""
+    """GitHub Actions workflow commands (``::error file=...,line=...::``), then the summary table.
+
+    GitHub shows ten error and ten warning annotations a step, so each is worth an event, not a violation:
+    one error annotation per failing event, holding every violation (one line each), and one warning
+    annotation per event that shows undeclared fields not seen before. When more were written than GitHub
+    shows, a notice says so. With ``$GITHUB_STEP_SUMMARY`` set (in a workflow), the summary table is added
+    to the job summary too, as Markdown.
+    """
 
     def __init__(self, out: TextIO, *, document: str) -> None:
         super().__init__(out, document=document)
         self.seen_drift: set[tuple[str | None, str]] = set()
+        self.written = {"error": 0, "warning": 0}
 
-    def _annotate(self, level: str, result: EventResult, violation: Violation) -> None:
+    def _annotate(self, level: str, result: EventResult, violations: list[Violation]) -> None:
         match = _SOURCE.match(result.source)
         place = ""
         if match and match["file"] != "-":
@@ -207,22 +254,45 @@ class GitHubReporter(Reporter):
             if match["line"]:
                 place += f",line={match['line']}"
         title = f"title={_annotation_property('gen check: ' + _label(result))}"
-        where = f"{violation.pointer}: " if violation.pointer else ""
-        schema = f" (schema: {violation.schema})" if violation.schema else ""
-        text = f"{result.source}: {where}{violation.message} [{violation.keyword}]{schema}"
+        lines = [_violation_text(violation) for violation in violations]
+        if len(lines) > 1:
+            count = f"{len(lines)} {'violations' if level == 'error' else 'undeclared fields'}"
+            lines.insert(0, count)
+        text = f"{result.source}: " + "\n".join(lines)
         properties = ",".join(p for p in (place, title) if p)
         self.out.write(f"::{level} {properties}::{_annotation_data(text)}\n")
+        self.written[level] += 1
 
     def event(self, result: EventResult) -> None:
-        for violation in result.errors:
-            self._annotate("error", result, violation)
+        if result.errors:
+            self._annotate("error", result, list(result.errors))
+        new: list[Violation] = []
         for violation, pattern in zip(result.warnings, _patterns(result), strict=False):
             if (result.message, pattern) not in self.seen_drift:
                 self.seen_drift.add((result.message, pattern))
-                self._annotate("warning", result, violation)
+                new.append(violation)
+        if new:
+            self._annotate("warning", result, new)
 
     def finish(self, summary: Summary) -> None:
+        over = [f"{n} {level}s" for level, n in self.written.items() if n > ANNOTATIONS_SHOWN]
+        if over:
+            text = (
+                f"GitHub shows {ANNOTATIONS_SHOWN} annotations of a kind per step, and this step wrote "
+                f"{' and '.join(over)}: all are in its log, and the summary counts every event"
+            )
+            self.out.write(f"::notice title=gen check::{_annotation_data(text)}\n")
         self.out.write("\n".join(summary_table(summary, document=self.document)) + "\n")
+        job_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if job_summary:
+            try:
+                with open(job_summary, "a", encoding="utf-8") as handle:
+                    handle.write(summary_markdown(summary, document=self.document))
+            except OSError as error:
+                why = _annotation_data(
+                    f"cannot add to the job summary {job_summary}: {error.strerror or error}"
+                )
+                self.out.write(f"::warning title=gen check::{why}\n")
 
 
 REPORTERS: dict[str, type[Reporter]] = {
