@@ -264,6 +264,66 @@ BATCH_IDS = {
 }
 
 
+def test_one_example_record_holds_ids_where_members_are_named_like_ids() -> None:
+    """With one record in the examples nothing repeats or not: a member named like an id whose value reads
+    like one is taken for an identifier; values named otherwise, or not reading like ids, are not."""
+    from generator.sampling.identifiers import batch_identifiers
+
+    record = {
+        "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d",
+        "eventID": "c4ca4238a0b923820dcc509a6f75849b",
+        "SequenceNumber": "18849496460467696128",
+        "record_id": "000000012345",
+        "requestUuid": "7d1b6c0e-93a2-4c4e-9d1f-2f8a6b1e4c55",
+        "orderId": "order-7",  # named like one, does not read like one
+        "receiptHandle": "0123456789abcdef0123456789abcdef",  # reads like one, named otherwise
+        "awsRegion": "us-east-2",
+    }
+    found = {place[-1] for place in batch_identifiers([{"Records": [record]}])}
+    assert found == {"messageId", "eventID", "SequenceNumber", "record_id", "requestUuid"}
+    assert batch_identifiers([record]) == {}  # not inside an array's items: no batch to repeat in
+
+
+def test_batches_from_a_one_record_example_never_repeat_its_id(tmp_path: Path) -> None:
+    """A user's queue message whose example holds one record: synthesized batches give each record its
+    own `messageId` (named and shaped like an id), and repeat the region, as real batches do."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text(
+        """asyncapi: 3.0.0
+info: {title: Orders, version: 1.0.0}
+channels:
+  orders:
+    address: orders
+    messages:
+      OrderBatch:
+        payload:
+          type: object
+          required: [Records]
+          properties:
+            Records:
+              type: array
+              minItems: 1
+              maxItems: 5
+              items:
+                type: object
+                required: [messageId, awsRegion]
+                properties:
+                  messageId: {type: string}
+                  awsRegion: {type: string}
+        examples:
+          - payload:
+              Records:
+                - {messageId: 059f36b4-87a3-44ab-83d2-661975830a7d, awsRegion: us-east-2}
+"""
+    )
+    events = samples(generator.load(spec), "OrderBatch", count=30, seed=5)
+    records = [record for event in events for record in event["Records"]]
+    assert len(records) > 40
+    ids = [record["messageId"] for record in records]
+    assert len(set(ids)) == len(ids)
+    assert len({record["awsRegion"] for record in records}) < len(records)
+
+
 @pytest.mark.parametrize("message", sorted(BATCH_IDS))
 def test_synthesized_batches_never_repeat_a_record_id(message: str) -> None:
     """A partial batch response names failed records by their id: two records with one id in a batch

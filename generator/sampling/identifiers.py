@@ -6,14 +6,17 @@ That is right for a region or a queue's ARN, which the records of a batch repeat
 id: two records of one batch with the same `messageId` cannot be told apart by a partial batch response
 (`batchItemFailures` names records by it). The examples tell the two apart: a place in the items of an
 array whose strings never repeat across the examples, each mostly digits or hex digits (`_reads_like_an_id`),
-holds identifiers. There, each synthesized string is one that no example and no earlier event
-of the run has: a fresh look-alike when the drawn one was used.
+holds identifiers. One example value says nothing about repeating, so a place with one holds an
+identifier when its member is also named like one (`id`, `messageId`, `eventID`, `SequenceNumber`:
+`_named_like_an_id`). There, each synthesized string is one that no example and no earlier event of the run
+has: a fresh look-alike when the drawn one was used.
 """
 
 from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -37,12 +40,24 @@ def batch_identifiers(examples: Sequence[Any]) -> Places:
                 values.setdefault(place, []).append(value)
     found: Places = {}
     for place, seen in values.items():
-        if len(seen) < 2 or len(set(seen)) < len(seen):
+        if len(set(seen)) < len(seen) or (len(seen) < 2 and not _named_like_an_id(place[-1])):
             continue
         shapes = [shape_of(value) for value in seen]
         if all(shape is not None and _reads_like_an_id(shape) for shape in shapes):
             found[place] = tuple(dict.fromkeys(shape for shape in shapes if shape is not None))
     return found
+
+
+def _named_like_an_id(member: str | int) -> bool:
+    """`id`, a camel-case or snake-case name ending in one (`messageId`, `eventID`, `record_id`), a UUID or
+    a sequence number."""
+    if not isinstance(member, str):
+        return False
+    lower = member.lower()
+    return bool(_ID_NAME.search(member)) or lower.endswith("uuid") or "sequencenumber" in lower
+
+
+_ID_NAME = re.compile(r"(^|[a-z0-9_])(Id|ID)$|(^|_)id$")
 
 
 def _reads_like_an_id(shape: Shape) -> bool:
