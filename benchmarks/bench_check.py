@@ -17,7 +17,8 @@ turn, with fresh ids and sequence numbers, 1% of them made invalid), then times,
   message with that message's events as files (it reads one instance per file), as a CI job would run it.
 
 Prints events per second of CPU time (per core; steady when other work shares the machine), the parsing limit
-and `gen check` as the best of `--repeat` alternated runs, and the ratios.
+and `gen check` as the best of `--repeat` alternated runs, and the ratios. With `--jobs N`, the wall clock of
+`--jobs 1` and `--jobs N`, also the best of `--repeat` alternated runs.
 Goal: `gen check` at >= 50% of the parsing limit.
 """
 
@@ -263,17 +264,23 @@ def main() -> None:
         anchor = check_jsonschema_rate(document, lines, args.sample)
         print(f"gen check / check-jsonschema CLI: {ours / anchor:6.1f}x")
     if args.jobs > 1:
-        for jobs in (1, args.jobs):  # wall clock: what --jobs is for
-            start, cpu = time.perf_counter(), time.process_time()
-            children = resource.getrusage(resource.RUSAGE_CHILDREN)
-            gen_check(jobs)
-            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            workers = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+        best: dict[int, tuple[float, float, float]] = {}
+        for _ in range(args.repeat):  # wall clock, what --jobs is for: alternated, the best of each
+            for jobs in (1, args.jobs):
+                start, cpu = time.perf_counter(), time.process_time()
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
+                gen_check(jobs)
+                wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                workers = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+                if jobs not in best or wall < best[jobs][0]:
+                    best[jobs] = (wall, cpu, workers)
+        for jobs, (wall, cpu, workers) in best.items():
             print(
                 f"gen check --jobs {jobs}: {wall:.2f}s wall on {os.cpu_count()} cores"
                 f" ({cpu:.2f}s cpu in the main process, {workers:.2f}s in workers)"
             )
+        print(f"gen check --jobs {args.jobs} / --jobs 1: {best[1][0] / best[args.jobs][0]:.2f}x (wall clock)")
 
 
 if __name__ == "__main__":
