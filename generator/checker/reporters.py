@@ -83,9 +83,7 @@ def summary_table(summary: Summary, *, document: str) -> list[str]:
     """The summary as aligned text lines: per message, events seen, passed, failed, undeclared fields."""
     rows, verdict = _summary_rows(summary, document=document)
     width = max(len(_HEADER[0]), *(len(r[0]) for r in rows))
-    h = _HEADER
-    lines = [f"{h[0]:<{width}}  {h[1]:>7}  {h[2]:>7}  {h[3]:>7}  {h[4]}"]
-    lines += [f"{n:<{width}}  {s:>7}  {p:>7}  {f:>7}  {u}".rstrip() for n, s, p, f, u in rows]
+    lines = [f"{n:<{width}}  {s:>7}  {p:>7}  {f:>7}  {u}".rstrip() for n, s, p, f, u in [_HEADER, *rows]]
     return [*lines, verdict]
 
 
