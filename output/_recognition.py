@@ -36,7 +36,7 @@ from functools import reduce
 from operator import getitem
 from typing import Any
 
-__all__ = ["CompiledTable", "closest", "compile_table", "exists", "explain", "recognize"]
+__all__ = ["CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "recognize"]
 
 _MISSING = object()
 
@@ -137,7 +137,7 @@ class CompiledTable:
     probes and subset tests depend on the top-level keys only, so their outcome is kept per tuple of keys.
     """
 
-    __slots__ = ("_plans", "always", "entries", "groups", "names", "probes", "root", "top")
+    __slots__ = ("_plans", "_reachable", "always", "entries", "groups", "names", "probes", "root", "top")
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
         # Most specific first; the sort is stable, so equal specificity keeps table order.
@@ -181,6 +181,7 @@ class CompiledTable:
                 self.always.append(rank)
         self.probes: list[Probe] = [self._probe(key, ranks) for key, ranks in sorted(probes.items())]
         self._plans: dict[tuple[str, ...], Plan] = {}
+        self._reachable: list[tuple[int, dict[str | int, int]]] | None = None
 
     def _probe(self, key: str, ranks: list[int]) -> Probe:
         """A probe key's entries, split by the string constants they test (`/Records/0/eventSource`).
@@ -211,6 +212,21 @@ class CompiledTable:
             uncovered.difference_update(*by_value.values())
         covered = {rank for _, by_value in lookups for group in by_value.values() for rank in group}
         return key, [rank for rank in ranks if rank not in covered], lookups
+
+    def reachable(self) -> list[tuple[int, dict[str | int, int]]]:
+        """Per entry: how many of its rules test the event itself, and how many each top-level member
+        (`closest` bounds the rules an event can meet with them). Built on the first call."""
+        if self._reachable is None:
+            self._reachable = []
+            for entry in self.entries:
+                own, under = 0, dict[str | int, int]()
+                for pointer, _, _ in entry.get("rules", []):
+                    if pointer:
+                        under[pointer[0]] = under.get(pointer[0], 0) + 1
+                    else:
+                        own += 1
+                self._reachable.append((own, under))
+        return self._reachable
 
     def recognize(self, event: object) -> list[str]:
         if type(event) is not dict:
@@ -403,21 +419,46 @@ def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -
     ``/Records/0/eventSource`` is closer than a missing ``/detail``), then to the most specific. Returns
     ``("", [])`` for an empty table.
     """
-    compiled = compile_table(table)
-    best: tuple[tuple[int, float], Mapping[str, Any]] | None = None
-    for entry in compiled.entries:
-        satisfied, reach = 0, 0.0
-        for rule in entry.get("rules", []):
-            pointer, op, expected = rule
-            if _holds(resolve(event, pointer), op, expected):
-                satisfied += 1
-            else:
-                reach += _reach(event, pointer)
-        score = (satisfied, reach)
-        if best is None or score > best[0]:
-            best = (score, entry)
-    if best is None:
+    entry = closest_entry(event, table)
+    if entry is None:
         return "", []
-    # Sentences for the winner only: writing them is most of the cost, and one entry's are shown.
-    reasons = (explain(event, rule) for rule in best[1].get("rules", []))
-    return str(best[1]["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
+    reasons = (explain(event, rule) for rule in entry.get("rules", []))
+    return str(entry["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
+
+
+def closest_entry(
+    event: object, table: Sequence[Mapping[str, Any]] | CompiledTable
+) -> Mapping[str, Any] | None:
+    """The entry `closest` names (None for an empty table), without the sentences."""
+    compiled = compile_table(table)
+    # A rule can only hold, or reach into the event, under a member the event has (or on the event itself):
+    # per entry, that bounds both. Entries are tested most promising first, until none can do better.
+    present: dict[str | int, bool] = {}
+    bounds: list[int] = []
+    for own, under in compiled.reachable():
+        bound = own
+        for token, count in under.items():
+            found = present.get(token)
+            if found is None:
+                found = present[token] = resolve(event, (token,)) is not _MISSING
+            if found:
+                bound += count
+        bounds.append(bound)
+    satisfied: dict[int, int] = {}
+    most = 0
+    for rank in sorted(range(len(bounds)), key=lambda r: (-bounds[r], r)):
+        if bounds[rank] < most:
+            break  # no entry left can meet as many rules, nor tie
+        rules = compiled.entries[rank].get("rules", [])
+        met = sum(1 for p, op, value in rules if _holds(resolve(event, p), op, value)) if bounds[rank] else 0
+        satisfied[rank] = met
+        most = max(most, met)
+    best: tuple[float, int] | None = None
+    for rank in sorted(r for r, met in satisfied.items() if met == most):  # ties: the deepest reach wins
+        if best is not None and bounds[rank] - most <= best[0]:
+            continue  # its failing rules reach less, or as far as an earlier entry's: that one stays
+        rules = compiled.entries[rank].get("rules", [])
+        reach = sum(_reach(event, p) for p, op, value in rules if not _holds(resolve(event, p), op, value))
+        if best is None or reach > best[0]:
+            best = (reach, rank)
+    return None if best is None else compiled.entries[best[1]]

@@ -14,10 +14,12 @@ import pytest
 
 import generator
 from generator.recognize import discriminator_table, message_rules
+from generator.resources import bundled_document
 from generator.runtime import recognition
 from generator.runtime.recognition import closest, compile_table, explain, recognize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "events"
 RUNTIME = Path(recognition.__file__)
 
 
@@ -224,6 +226,58 @@ def test_closest_explains_each_failing_rule() -> None:
     assert closest({"a/b": 3}, table) == ("Other", ["/a~1b is integer, expected string or null"])
     assert closest({}, []) == ("", [])
     assert explain({"k": "z"}, [["k"], "enum", ["a", "b"]]) == '/k is "z", expected one of "a", "b"'
+
+
+def _closest_rule_by_rule(event: Any, table: Any) -> tuple[str, list[str]]:
+    """`closest` as its docstring says it, every rule of every entry tested: the reference for its bound."""
+    compiled = compile_table(table)
+    best: tuple[tuple[int, float], Any] | None = None
+    for entry in compiled.entries:
+        rules = entry.get("rules", [])
+        held = [recognition._holds(recognition.resolve(event, p), op, v) for p, op, v in rules]
+        reach = sum(
+            recognition._reach(event, rule[0]) for rule, ok in zip(rules, held, strict=True) if not ok
+        )
+        if best is None or (sum(held), reach) > best[0]:
+            best = ((sum(held), reach), entry)
+    if best is None:
+        return "", []
+    reasons = [explain(event, rule) for rule in best[1].get("rules", [])]
+    return str(best[1]["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
+
+
+def test_closest_tests_few_entries_and_names_what_testing_every_rule_names() -> None:
+    """`closest` skips entries whose rules, under the members an event has, are fewer than another entry
+    met: over the corpus (foreign events included), with members dropped and the events wrapped, against the
+    bundled document's tables, it names what testing every rule of every entry names, with the same
+    sentences."""
+    document = generator.load(bundled_document())
+    events = [json.loads(path.read_text()) for path in sorted(CORPUS.rglob("*.json"))]
+    assert len(events) > 150
+    variants: list[Any] = []
+    for event in events:
+        variants += [event, {"detail": event}, [event], "text", None]
+        if isinstance(event, dict):
+            variants += [{k: v for k, v in event.items() if k != key} for key in event]
+    for evidence in (False, True):
+        table = compile_table(discriminator_table(document.event_messages(), evidence=evidence))
+        for event in variants:
+            assert closest(event, table) == _closest_rule_by_rule(event, table), event
+    # rules on the event itself, and on the items of an event that is an array, count towards the bound
+    by_rank = [
+        ("Records", [[["Records"], "required", None]]),
+        ("Array", [[[], "type", "array"]]),
+        ("Numbers", [[[0], "type", "integer"], [[1], "type", "integer"]]),
+    ]
+    table = compile_table(
+        [
+            {"message": name, "rules": rules, "specificity": 3 - rank}
+            for rank, (name, rules) in enumerate(by_rank)
+        ]
+    )
+    for event in ([1, 2], ["a"], ["a", 1], {"Records": []}, {}, 3):
+        assert closest(event, table) == _closest_rule_by_rule(event, table), event
+    assert [closest(event, table)[0] for event in (["a"], [1, 2])] == ["Array", "Numbers"]
 
 
 def test_closest_breaks_ties_by_how_far_the_failing_rules_reach() -> None:

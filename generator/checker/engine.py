@@ -23,7 +23,7 @@ from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
     _MISSING,
     _holds,
-    closest,
+    closest_entry,
     compile_table,
     exists,
     explain,
@@ -381,20 +381,20 @@ class Checker:
         """The message the event came closest to, and why it is not that message (one violation a rule)."""
         if self._evidence is None:
             self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
-        name, _ = closest(event, self._evidence)
-        if not name:
+        entry = closest_entry(event, self._evidence)
+        if entry is None:
             return None
-        entry = next(e for e in self._evidence.entries if e["message"] == name)
+        name = str(entry["message"])
         message = self.document.messages[name]
         where = message.payload.where if message.payload is not None else message.where
         reasons: list[Violation] = []
         for rule in entry["rules"]:
             sentence = explain(event, rule)
             if sentence is not None:
-                pointer = pointer_text(rule[0]) if rule[0] else ""
+                shown = pointer_text(rule[0])
                 # `explain` starts with the pointer, which the violation carries apart
-                text = sentence.removeprefix(pointer_text(rule[0])).strip() or sentence
-                reasons.append(Violation(pointer, "recognition", text, where))
+                text = sentence.removeprefix(shown).strip() or sentence
+                reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
         return name, tuple(dict.fromkeys(reasons))
 
 
