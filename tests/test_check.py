@@ -342,7 +342,7 @@ def test_without_jobs_large_inputs_are_spread_over_every_core_and_small_ones_are
     spread: list[int] = []
     run = parallel.check_in_parallel
     monkeypatch.setattr(
-        parallel, "check_in_parallel", lambda c, t, workers: spread.append(workers) or run(c, t, 1)
+        parallel, "check_in_parallel", lambda c, t, workers, s: spread.append(workers) or run(c, t, 1, s)
     )
     monkeypatch.setattr(Path, "stat", counted)
     monkeypatch.setattr(api, "PARALLEL_FROM_BYTES", size * 10)

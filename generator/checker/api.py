@@ -130,10 +130,7 @@ def _results(
         from generator.checker.parallel import check_in_parallel, plan
 
         tasks = plan(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-        add = summary.add
-        for result in check_in_parallel(checker, tasks, workers):
-            add(result)
-            yield result
+        yield from check_in_parallel(checker, tasks, workers, summary)
         return
     if len(paths) == len(events):  # paths only: no Python values to number among them
         items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)

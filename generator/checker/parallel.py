@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from generator.checker.engine import Checker, Options
-from generator.checker.result import EventResult
+from generator.checker.result import EventResult, Summary
 from generator.checker.sources import (
     Item,
     LoadError,
@@ -100,19 +100,35 @@ def _run(task: Task) -> Done:
     return list(verdicts), rows
 
 
-def _results(done: Done) -> Iterator[EventResult]:
+def _results(done: Done, summary: Summary) -> Iterator[EventResult]:
+    """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place)."""
     verdicts, rows = done
     new = tuple.__new__
+    add = summary.add
+    tallies = [summary.messages.get(message) for message, _ in verdicts]  # None: not seen yet
     for row in rows:
         if type(row) is not tuple:  # an EventResult (a tuple too, of its own type)
-            yield cast(EventResult, row)
+            result = cast(EventResult, row)
+            add(result)
+            yield result
             continue
         source, index = cast(tuple[str, int], row)
         message, also = verdicts[index]
-        yield new(EventResult, (source, message, True, (), (), also, None, ()))
+        result = new(EventResult, (source, message, True, (), (), also, None, ()))
+        counts = tallies[index]
+        if counts is None:
+            add(result)
+            tallies[index] = summary.messages[message]
+        else:  # `Summary.add` of a pass, inlined
+            counts.seen += 1
+            counts.passed += 1
+        yield result
 
 
-def check_in_parallel(checker: Checker, tasks: Iterable[Task], workers: int) -> Iterator[EventResult]:
+def check_in_parallel(
+    checker: Checker, tasks: Iterable[Task], workers: int, summary: Summary
+) -> Iterator[EventResult]:
+    """The results of `tasks`, spread over `workers` processes, in input order, counted into `summary`."""
     context: Any
     if "fork" in multiprocessing.get_all_start_methods():
         # The workers inherit the checker as it is: no reloading, and documents given as objects work.
@@ -128,9 +144,9 @@ def check_in_parallel(checker: Checker, tasks: Iterable[Task], workers: int) -> 
         for task in tasks:
             pending.append(pool.apply_async(_run, (task,)))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield from _results(pending.popleft().get())
+                yield from _results(pending.popleft().get(), summary)
         while pending:
-            yield from _results(pending.popleft().get())
+            yield from _results(pending.popleft().get(), summary)
 
 
 def plan(
