@@ -194,6 +194,25 @@ def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_i
     assert tries == {"EventBridgeEvent": 8, "ScheduledEvent": 4}
 
 
+def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:
+    """An invalid line starting like valid ones: the loop's typed check refuses it once, and the slow path
+    says what is wrong, as a checker without the typed path does."""
+    document = generator.load(bundled_document())
+    event = next(e.payload for e in document.messages["SQSEvent"].examples if e.has_payload)
+    wrong = json.loads(json.dumps(event))
+    wrong["Records"][0]["awsRegion"] = 7
+    valid, invalid = orjson.dumps(event), orjson.dumps(wrong)
+    checker = Checker(document)
+    list(checker.check_all([("warm-up", valid)] * 2))
+    tries = _counting_decodes(checker)
+    results = list(checker.check_all([("events.jsonl:1", valid), ("events.jsonl:2", invalid)]))
+    assert tries == {"SQSEvent": 2}  # one decode a line
+    assert results == [Checker(document, typed=False).check(s, line) for s, line in [
+        ("events.jsonl:1", valid), ("events.jsonl:2", invalid)
+    ]]  # fmt: skip
+    assert not results[1].valid and results[1].errors[0].pointer == "/Records/0/awsRegion"
+
+
 def test_drift_learned_from_earlier_events_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     """The corpus mutations through a checker that learns where valid events drift (and then checks such
     events without the whole walk) and through one that never does: equal results, line by line."""

@@ -140,8 +140,9 @@ class Checker:
             typed = _Typed(compiled.decode, name, holding, pending, compiled.attributes, self.table.names)
             self._typed.append(typed)
 
-    def typed(self, line: bytes) -> tuple[str, tuple[str, ...]] | None:
-        """(message, also) for a line the typed fast path proves valid, else None (then: parse it).
+    def typed(self, line: bytes, tried: _Typed | None = None) -> tuple[str, tuple[str, ...]] | None:
+        """(message, also) for a line the typed fast path proves valid, else None (then: parse it). `tried`:
+        a typed check that refused the line already (`check_all`'s), not tried again.
 
         Lines are told apart by their first two member names (`_start`). For a start seen before, only the
         typed checks that accepted such lines are tried, the latest first (an order only: every line is
@@ -156,6 +157,8 @@ class Checker:
         if hints is not None:
             for index in hints:
                 typed = self._typed[index]
+                if typed is tried:
+                    continue
                 try:
                     event = typed.decode(line)
                 except msgspec.DecodeError:  # its validation errors too
@@ -248,6 +251,7 @@ class Checker:
         add = summary.add if summary is not None else _uncounted
         tally = (summary.messages if summary is not None else {}).get  # message -> its counts, once seen
         for source, payload in items:
+            typed = None
             if type(payload) is bytes:
                 first = payload.find(b'":')  # `_start`, inlined
                 start = payload[: payload.find(b'":', first + 2)]
@@ -272,14 +276,15 @@ class Checker:
                                 counts.passed += 1
                             yield result
                             continue
-            result = check(source, payload)
+            result = check(source, payload, tried=typed)
             add(result)
             yield result
 
-    def check(self, source: str, payload: Payload) -> EventResult:
+    def check(self, source: str, payload: Payload, *, tried: _Typed | None = None) -> EventResult:
+        """The verdict on one event; `tried`: a typed check that refused its line already."""
         if isinstance(payload, bytes):
             if self._typed:
-                verdict = self.typed(payload)
+                verdict = self.typed(payload, tried)
                 if verdict is not None:  # most events end here
                     return _passed(EventResult, (source, verdict[0], True, (), (), verdict[1], None, ()))
             try:
