@@ -229,6 +229,9 @@ class MessageCheck:
         #: One call that, when it returns True, proves the event valid with no undeclared field: the
         #: checker's fast path. Only an event it refuses is checked again (`check`) to say what is wrong.
         self.conforms: Callable[[Any], bool] = _anything
+        #: The last event `conforms` refused for its payload, not an inner payload (`check` need not ask
+        #: the payload's one-call check again; kept by identity, as the checker passes the same object on).
+        self._payload_refused: Any = None
         if payload is None or not payload.is_json_schema:
             return  # nothing to check an event against: any event is a valid one
         standalone = payload.as_json_schema()
@@ -260,6 +263,7 @@ class MessageCheck:
         """`conforms` for a message with inner payloads: each one decodes and passes its own check."""
         assert self.payload is not None
         if not self.payload.passes(event):
+            self._payload_refused = event
             return False
         for pattern, check in self._quick:
             for value in values_at(event, pattern):
@@ -293,7 +297,10 @@ class MessageCheck:
         outcome = Outcome()
         if self.payload is None:
             return outcome
-        self.payload.check(event, outcome, refused=refused and not self.contents)
+        # With inner payloads, `conforms` may have refused the event for one of them, not the payload.
+        payload_refused = refused and (not self.contents or self._payload_refused is event)
+        self._payload_refused = None
+        self.payload.check(event, outcome, refused=payload_refused)
         for content in self.contents:
             self._check_content(event, content, outcome)
         return outcome
