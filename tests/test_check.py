@@ -15,6 +15,7 @@ import pytest
 import generator
 from generator.checker import CheckResult, EventResult
 from generator.problems import GenError
+from generator.resources import bundled_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 MINI = FIXTURES / "mini-lambda.yaml"
@@ -104,6 +105,27 @@ def test_unrecognised_event_names_the_closest_message_and_why() -> None:
     ]
 
 
+NOTHING = (
+    "has nothing in common with the messages it is checked against: not one of their recognition rules holds"
+)
+
+
+def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_violation() -> None:
+    """Not one recognition rule of any message holds (a config file among recorded events, an event of a
+    trigger the document does not cover): no message is named closest, which would only be the first in
+    rank, and its every rule is not listed; an event sharing one member still gets its closest message."""
+    stranger = {"currentIntent": {"name": "BookHotel"}, "bot": {"name": "BookTrip"}}
+    result = generator.check(bundled_document(), [stranger, {"Records": [{"x": 1}]}, {}])
+    alone, shared, empty = result.events
+    for event in (alone, empty):
+        assert (event.message, event.closest, event.valid) == (None, None, False)
+        assert [(e.pointer, e.keyword, e.message) for e in event.errors] == [("", "recognition", NOTHING)]
+    assert shared.closest is not None and len(shared.errors) > 1
+    assert result.summary.unrecognized == 3
+    text = result.report("text").splitlines()
+    assert text[0] == f"<events>[0]: error: no message matches: {NOTHING} [recognition]"
+
+
 def test_message_pins_the_check_and_skips_recognition() -> None:
     event = _one(generator.check(MINI, [NEGATIVE / "sqs-from-elsewhere.json"], message="SQSEvent"))
     assert event.message == "SQSEvent"
@@ -114,8 +136,8 @@ def test_channel_narrows_recognition_to_its_messages() -> None:
     scheduled = json.loads((POSITIVE / "scheduled.json").read_text())
     assert _one(generator.check(MINI, [scheduled], channel="eventbridge")).message == "ScheduledEvent"
     s3 = _one(generator.check(MINI, [POSITIVE / "s3-put.json"], channel="eventbridge"))
-    assert s3.message is None
-    assert s3.closest in ("EventBridgeEvent", "ScheduledEvent")
+    assert (s3.message, s3.closest) == (None, None)  # nothing in common with that channel's messages
+    assert s3.errors[0].message == NOTHING
 
 
 @pytest.mark.parametrize(
@@ -294,7 +316,7 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     by_source = {e.source: e for e in alone.events}
     assert by_source[f"{big}:1"].valid and f"{big}:3" not in by_source  # a BOM; a blank line
     assert by_source[f"{big}:101"].errors[0].message == "event is larger than the limit of 5000 bytes"
-    assert by_source[f"{big}:102"].closest is not None  # read whole, then not recognised
+    assert by_source[f"{big}:102"].errors[0].keyword == "recognition"  # read whole, then not recognised
     assert (by_source[f"{big}:103"].message, by_source[f"{big}:103"].valid) == ("S3Event", False)
     assert by_source[str(blank)].errors[0].message == "empty: no events"
     assert len(alone.events) > 1200 + 200

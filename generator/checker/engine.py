@@ -372,7 +372,10 @@ class Checker:
         if nearest is None:
             why = Violation("", "recognition", "the document declares no message to check events against")
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        name, reasons = nearest
+        name, reasons, held = nearest
+        if not held:  # the most any message's rules hold: a guess among strangers names nothing useful
+            why = Violation("", "recognition", _NOTHING_IN_COMMON)
+            return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = next(e for e in self._evidence.entries if e["message"] == name)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
         if strong and all(explain(event, rule) is None for rule in strong):
@@ -382,8 +385,9 @@ class Checker:
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
 
-    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
-        """The message the event came closest to, and why it is not that message (one violation a rule)."""
+    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...], int] | None:
+        """The message the event came closest to, why it is not that message (one violation a rule), and
+        how many of its rules on the event's members hold."""
         if self._evidence is None:
             self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
         entry = closest_entry(event, self._evidence)
@@ -393,17 +397,24 @@ class Checker:
         message = self.document.messages[name]
         where = message.payload.where if message.payload is not None else message.where
         reasons: list[Violation] = []
+        held = 0
         for rule in entry["rules"]:
             sentence = explain(event, rule)
-            if sentence is not None:
-                shown = pointer_text(rule[0])
-                # `explain` starts with the pointer, which the violation carries apart
-                text = sentence.removeprefix(shown).strip() or sentence
-                reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
-        return name, tuple(dict.fromkeys(reasons))
+            if sentence is None:
+                held += bool(rule[0])  # a rule on the event itself (an object) says nothing in common
+                continue
+            shown = pointer_text(rule[0])
+            # `explain` starts with the pointer, which the violation carries apart
+            text = sentence.removeprefix(shown).strip() or sentence
+            reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
+        return name, tuple(dict.fromkeys(reasons)), held
 
 
 _MAX_HINTS = 4096
+#: Why an event is no message's when not one recognition rule of any message holds for it.
+_NOTHING_IN_COMMON = (
+    "has nothing in common with the messages it is checked against: not one of their recognition rules holds"
+)
 
 
 def _start(line: bytes) -> bytes:

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
-from generator.checker.result import EventResult, Summary, Violation
+from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
 
 UNRECOGNISED = "(unrecognised)"
 UNREADABLE_ROW = "(unreadable)"
@@ -38,7 +38,8 @@ def _label(result: EventResult) -> str:
         return result.message
     if result.closest is not None:
         return f"no message matches (closest: {result.closest})"
-    return "not an event" if result.errors and result.errors[0].keyword != "unreadable" else "unreadable"
+    keyword = result.errors[0].keyword if result.errors else UNREADABLE
+    return {UNREADABLE: "unreadable", "recognition": "no message matches"}.get(keyword, "not an event")
 
 
 def _line(result: EventResult, violation: Violation, level: str) -> str:
