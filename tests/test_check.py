@@ -124,6 +124,13 @@ def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_viol
     assert result.summary.unrecognized == 3
     text = result.report("text").splitlines()
     assert text[0] == f"<events>[0]: error: no message matches: {NOTHING} [recognition]"
+    # decided over every message's rules, not only the nearest's
+    from generator.checker.engine import Checker
+
+    checker = Checker(generator.load(bundled_document()))
+    assert checker.closest(stranger) is not None
+    assert not checker._shares_anything(stranger)
+    assert checker._shares_anything({"detail-type": 1}) and checker._shares_anything({"Records": []})
 
 
 def test_message_pins_the_check_and_skips_recognition() -> None:

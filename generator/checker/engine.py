@@ -373,7 +373,7 @@ class Checker:
             why = Violation("", "recognition", "the document declares no message to check events against")
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         name, reasons, held = nearest
-        if not held:  # the most any message's rules hold: a guess among strangers names nothing useful
+        if not held and not self._shares_anything(event):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON)
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = next(e for e in self._evidence.entries if e["message"] == name)
@@ -384,6 +384,15 @@ class Checker:
             errors = self.message_check(name).check(event).errors
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
+
+    def _shares_anything(self, event: Any) -> bool:
+        """Whether a recognition rule of any message holds on a member of `event` (not on the event itself,
+        which every object meets alike)."""
+        return any(
+            pointer and explain(event, (pointer, op, value)) is None
+            for entry in self._evidence.entries
+            for pointer, op, value in entry.get("rules", [])
+        )
 
     def closest(self, event: Any) -> tuple[str, tuple[Violation, ...], int] | None:
         """The message the event came closest to, why it is not that message (one violation a rule), and
