@@ -28,6 +28,7 @@ from generator.runtime.recognition import (
     exists,
     explain,
     pointer_text,
+    resolve,
 )
 
 if TYPE_CHECKING:
@@ -191,10 +192,7 @@ class Checker:
         if type(verdict) is not str:
             if typed.fixed is None and verdict is not None:
                 self._general.add(start)
-            own = self._typed_index[typed.name]
-            hints = self._hints.get(start)
-            if not hints or hints[0] != own:
-                self._hint(start, own)
+            self._hint(start, self._typed_index[typed.name])
             return verdict  # type: ignore[return-value]
         # A more specific message's rules hold too (an EventBridge event that is a scheduled one): its
         # check decides, as on the slow path.
@@ -218,7 +216,7 @@ class Checker:
         hints = self._hints.get(start)
         if hints is None:
             self._remember(start, [index])
-        elif hints[:1] != [index]:
+        elif not hints or hints[0] != index:
             if index in hints:
                 hints.remove(index)
             hints.insert(0, index)
@@ -389,7 +387,7 @@ class Checker:
         """Whether a recognition rule of any message holds on a member of `event` (not on the event itself,
         which every object meets alike)."""
         return any(
-            pointer and explain(event, (pointer, op, value)) is None
+            pointer and _holds(resolve(event, pointer), op, value)
             for entry in self._evidence.entries
             for pointer, op, value in entry.get("rules", [])
         )
