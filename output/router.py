@@ -255,7 +255,8 @@ _COMPILED = _recognition.compile_table(TABLE)
 
 
 class UnknownEventError(ValueError):
-    """The event is none of the document's messages; the message names the closest one and why it is not."""
+    """The event is none of the document's messages; the message names the closest one and why it is not, or
+    the event's fields when it has nothing in common with any."""
 
 
 def _s3_event(event: Any, context: LambdaContext) -> Any:
@@ -329,14 +330,6 @@ ROUTES: dict[str, Callable[[Any, LambdaContext], Any]] = {
 }
 
 
-def _unknown(event: object) -> str:
-    closest, reasons = _recognition.closest(event, _COMPILED)
-    if not closest:
-        return "the event is none of the known messages (there are none)"
-    why = "; ".join(reasons) or "it is not a JSON object"
-    return f"the event is none of the known messages; the closest is {closest}, but {why}"
-
-
 def recognize(event: object) -> list[str]:
     """The names of the messages `event` is, most specific first (empty when it is none of them)."""
     return _COMPILED.recognize(event)
@@ -358,5 +351,5 @@ def handler(event: Any, context: LambdaContext) -> Any:
     """
     names = _COMPILED.recognize(event)
     if not names:
-        raise UnknownEventError(_unknown(event))
+        raise UnknownEventError(_recognition.unknown(event, _COMPILED))
     return ROUTES[names[0]](event, context)

@@ -16,6 +16,7 @@ import generator
 from generator.checker import CheckResult, EventResult
 from generator.problems import GenError
 from generator.resources import bundled_document
+from generator.runtime.recognition import in_common
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 MINI = FIXTURES / "mini-lambda.yaml"
@@ -106,7 +107,8 @@ def test_unrecognised_event_names_the_closest_message_and_why() -> None:
 
 
 NOTHING = (
-    "has nothing in common with the messages it is checked against: not one of their recognition rules holds"
+    "has nothing in common with the messages it is checked against: "
+    "none of the members their recognition rules test"
 )
 
 
@@ -129,8 +131,9 @@ def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_viol
 
     checker = Checker(generator.load(bundled_document()))
     assert checker.closest(stranger) is not None
-    assert not checker._shares_anything(stranger)
-    assert checker._shares_anything({"detail-type": 1}) and checker._shares_anything({"Records": []})
+    evidence = checker._evidence
+    assert not in_common(stranger, evidence)
+    assert in_common({"detail-type": 1}, evidence) and in_common({"Records": []}, evidence)
 
 
 def test_message_pins_the_check_and_skips_recognition() -> None:

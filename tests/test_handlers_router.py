@@ -90,6 +90,19 @@ def test_an_unknown_event_names_the_closest_message_and_what_differs() -> None:
     assert '/triggerSource is "CustomMessage_SignUp", expected one of "PreSignUp_SignUp"' in message
 
 
+def test_an_event_with_nothing_in_common_names_its_fields_not_a_closest_message() -> None:
+    """A Lex event at a function for the twelve triggers: no member any message tests. Naming the first
+    message in rank as closest, with its every rule, would send the reader the wrong way."""
+    router = _lambda("router")
+    lex = {"currentIntent": {"name": "BookHotel"}, "bot": {"name": "BookTrip"}, "userId": "u-1"}
+    with pytest.raises(router.UnknownEventError) as error:
+        router.handler(lex, CONTEXT)
+    assert str(error.value) == (
+        "the event is none of the known messages and has nothing in common with them "
+        '(its fields are "currentIntent", "bot", "userId")'
+    )
+
+
 def test_generic_router_is_keyed_by_channel_and_message(monkeypatch: pytest.MonkeyPatch) -> None:
     package = handlers_package(SHOP)
     router = import_package(package, "router")

@@ -228,6 +228,41 @@ def test_closest_explains_each_failing_rule() -> None:
     assert explain({"k": "z"}, [["k"], "enum", ["a", "b"]]) == '/k is "z", expected one of "a", "b"'
 
 
+def test_unknown_says_why_in_one_sentence_closest_or_nothing_in_common() -> None:
+    """The sentence generated routers raise for an event that is none of their messages: the closest
+    message and its failing rules when the event has a member one tests; when it has none (an Alexa event
+    at an S3 function), no message is named, only the event's fields."""
+    table = [
+        {
+            "message": "S3Event",
+            "rules": [[[], "type", "object"], [["Records", 0, "eventSource"], "const", "aws:s3"]],
+            "specificity": 5,
+        },
+        {
+            "message": "Other",
+            "rules": [[[], "type", "object"], [["kind"], "const", "other"]],
+            "specificity": 1,
+        },
+    ]
+    assert recognition.in_common({"Records": [{"eventSource": "aws:sqs"}]}, table)  # there, another value
+    assert not recognition.in_common({"Records": [{"source": "aws:s3"}]}, table)
+    assert recognition.unknown({"kind": "another"}, table) == (
+        "the event is none of the known messages; "
+        'the closest is Other, but /kind is "another", expected "other"'
+    )
+    stranger = {"session": {}, 'x"</script>': 1, **{f"k{n}": n for n in range(9)}}
+    said = recognition.unknown(stranger, table, "expected messages")
+    assert said == (
+        "the event is none of the expected messages and has nothing in common with them (its fields are "
+        '"session", "x\\"</script>", "k0", "k1", "k2", "k3", "k4", "k5", ...)'
+    )
+    assert recognition.unknown({}, table).endswith("has nothing in common with them (it is an empty object)")
+    assert recognition.unknown([1], table).endswith(
+        "but / is array, expected object; /Records/0/eventSource is missing"
+    )
+    assert recognition.unknown({"kind": 1}, []) == "the event is none of the known messages (there are none)"
+
+
 def _closest_rule_by_rule(event: Any, table: Any) -> tuple[str, list[str]]:
     """`closest` as its docstring says it, every rule of every entry tested: the reference for its bound."""
     compiled = compile_table(table)

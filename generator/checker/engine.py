@@ -27,8 +27,8 @@ from generator.runtime.recognition import (
     compile_table,
     exists,
     explain,
+    in_common,
     pointer_text,
-    resolve,
 )
 
 if TYPE_CHECKING:
@@ -370,10 +370,10 @@ class Checker:
         if nearest is None:
             why = Violation("", "recognition", "the document declares no message to check events against")
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        name, reasons, held = nearest
-        if not held and not self._shares_anything(event):  # a guess among strangers names nothing useful
+        if not in_common(event, self._evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON)
             return EventResult(source=source, message=None, valid=False, errors=(why,))
+        name, reasons = nearest
         entry = next(e for e in self._evidence.entries if e["message"] == name)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
         if strong and all(explain(event, rule) is None for rule in strong):
@@ -383,18 +383,8 @@ class Checker:
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
 
-    def _shares_anything(self, event: Any) -> bool:
-        """Whether a recognition rule of any message holds on a member of `event` (not on the event itself,
-        which every object meets alike)."""
-        return any(
-            pointer and _holds(resolve(event, pointer), op, value)
-            for entry in self._evidence.entries
-            for pointer, op, value in entry.get("rules", [])
-        )
-
-    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...], int] | None:
-        """The message the event came closest to, why it is not that message (one violation a rule), and
-        how many of its rules on the event's members hold."""
+    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
+        """The message the event came closest to, and why it is not that message (one violation a rule)."""
         if self._evidence is None:
             self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
         entry = closest_entry(event, self._evidence)
@@ -404,23 +394,22 @@ class Checker:
         message = self.document.messages[name]
         where = message.payload.where if message.payload is not None else message.where
         reasons: list[Violation] = []
-        held = 0
         for rule in entry["rules"]:
             sentence = explain(event, rule)
             if sentence is None:
-                held += bool(rule[0])  # a rule on the event itself (an object) says nothing in common
                 continue
             shown = pointer_text(rule[0])
             # `explain` starts with the pointer, which the violation carries apart
             text = sentence.removeprefix(shown).strip() or sentence
             reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
-        return name, tuple(dict.fromkeys(reasons)), held
+        return name, tuple(dict.fromkeys(reasons))
 
 
 _MAX_HINTS = 4096
-#: Why an event is no message's when not one recognition rule of any message holds for it.
+#: Why an event is no message's when it has no member that a recognition rule of any message tests.
 _NOTHING_IN_COMMON = (
-    "has nothing in common with the messages it is checked against: not one of their recognition rules holds"
+    "has nothing in common with the messages it is checked against: "
+    "none of the members their recognition rules test"
 )
 
 

@@ -34,7 +34,10 @@ from functools import reduce
 from operator import getitem
 from typing import Any
 
-__all__ = ["CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "recognize"]
+__all__ = [
+    "CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "in_common",
+    "recognize", "unknown",
+]  # fmt: skip
 
 _MISSING = object()
 
@@ -422,6 +425,38 @@ def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -
         return "", []
     reasons = (explain(event, rule) for rule in entry.get("rules", []))
     return str(entry["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
+
+
+def in_common(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -> bool:
+    """Whether `event` has a member that a rule of any entry tests, whatever its value (``{"kind": "x"}`` is
+    close to the message whose ``kind`` must be ``"order"``). Rules on the event itself are left out: every
+    object meets them alike, so they say nothing about which message an event means to be."""
+    return any(
+        pointer and resolve(event, pointer) is not _MISSING
+        for entry in compile_table(table).entries
+        for pointer, _, _ in entry.get("rules", [])
+    )
+
+
+def unknown(
+    event: object, table: Sequence[Mapping[str, Any]] | CompiledTable, messages: str = "known messages"
+) -> str:
+    """Why `event` is none of the table's messages, in one sentence for an error: the closest message and
+    its rules that fail, or, when the event has nothing in common with any (`in_common`), its fields."""
+    compiled = compile_table(table)
+    if not compiled.entries:
+        return f"the event is none of the {messages} (there are none)"
+    if isinstance(event, dict) and not in_common(event, compiled):
+        fields = ", ".join(_shown(str(key)) for key in list(event)[:_FIELDS_SHOWN])
+        more = ", ..." if len(event) > _FIELDS_SHOWN else ""
+        has = f"its fields are {fields}{more}" if event else "it is an empty object"
+        return f"the event is none of the {messages} and has nothing in common with them ({has})"
+    name, reasons = closest(event, compiled)
+    why = "; ".join(reasons) or "it is not a JSON object"
+    return f"the event is none of the {messages}; the closest is {name}, but {why}"
+
+
+_FIELDS_SHOWN = 8
 
 
 def closest_entry(
