@@ -178,6 +178,33 @@ def test_kinesis_data_that_is_not_base64_is_a_violation() -> None:
     assert error.schema.endswith("properties.data.contentEncoding")
 
 
+def test_the_payload_schema_refused_by_the_one_call_check_is_not_asked_again() -> None:
+    """With inner payloads, the one-call check (`conforms`) refuses an event for its payload or for an
+    inner payload; only in the first case is the payload's answer known. Then the full check does not ask
+    it again (an invalid event's second Rust call), and asks it in the second case."""
+    from generator.checker.messages import MessageCheck
+
+    check = MessageCheck(generator.load(MINI).messages["KinesisEvent"])
+    assert check.payload is not None and check.payload.combined is not None and check.contents
+    combined, asked = check.payload.combined, []
+
+    class Counting:
+        def is_valid(self, value: Any) -> bool:
+            asked.append(value)
+            return bool(combined.is_valid(value))
+
+    check.payload.combined = Counting()
+    record = {"eventSource": "aws:kinesis", "kinesis": {"partitionKey": "p", "data": "aGk="}}
+    wrong_payload = {"Records": [{**record, "eventSource": 7}]}
+    wrong_inner = {"Records": [{**record, "kinesis": {"partitionKey": "p", "data": "%%%"}}]}
+    for event, asked_again in ((wrong_payload, 0), (wrong_inner, 1)):
+        asked.clear()
+        assert not check.conforms(event)
+        errors = check.check(event, refused=True).errors
+        assert len(asked) == asked_again, event
+        assert errors and errors == check.check(event).errors  # the same answer as asking afresh
+
+
 def test_a_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.checker import content
 
