@@ -20,6 +20,7 @@ from generator.cli.check import FORMATS, MAX_EVENT_BYTES
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 MINI = str(FIXTURES / "mini-lambda.yaml")
+BUNDLED = str(ROOT / "asyncapi" / "aws-lambda-triggers.yaml")
 POSITIVE = FIXTURES / "events" / "positive"
 NEGATIVE = FIXTURES / "events" / "negative"
 
@@ -56,6 +57,34 @@ def test_text_report_one_line_per_violation(capsys: pytest.CaptureFixture[str]) 
     ]
     assert "(unrecognised)" in out
     assert out.splitlines()[-1] == f"2 of 2 events do not conform to {MINI}"
+
+
+def test_text_report_names_the_missing_members_of_a_foreign_event_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Application Load Balancer event shares members with API Gateway's, and lacks 17 of them: one
+    line names them after the error that says more; three or fewer keep a line each; JSON keeps all."""
+    alb = json.loads(
+        (ROOT.parent / "shared/events/powertools-lambda-python/_negative/albEvent.json").read_text()
+    )
+    wrong = {**alb, "resource": 7}  # an error that is not a missing member, listed on its own
+    few = {k: v for k, v in alb.items() if k != "requestContext"}
+    few.update({"multiValueHeaders": {}, "multiValueQueryStringParameters": None, "pathParameters": None})
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(event) + "\n" for event in (wrong, few)))
+    code, out, _ = _run(capsys, BUNDLED, str(path))
+    assert code == 1
+    first, second = ([line for line in out.splitlines() if line.startswith(f"{path}:{n}:")] for n in (1, 2))
+    label = f"{path}:1: error: no message matches (closest: APIGatewayProxyEvent): "
+    assert first[0].startswith(label + "/resource: expected string, got integer 7 [type]")
+    assert first[1].startswith(
+        label + "16 members are missing: /multiValueHeaders, /multiValueQueryStringParameters, "
+        "/pathParameters, /stageVariables, /requestContext/accountId, and 11 more [required] (schema: "
+    )
+    assert len(first) == 2
+    assert [line.split(": ")[4] for line in second] == ["/resource", "/stageVariables", "/requestContext"]
+    _, out, _ = _run(capsys, BUNDLED, "--format", "json", str(path))
+    assert len(json.loads(out)["events"][0]["errors"]) == 17
 
 
 def test_json_report_shape(capsys: pytest.CaptureFixture[str]) -> None:

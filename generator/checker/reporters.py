@@ -119,7 +119,7 @@ class TextReporter(Reporter):
         self.wrote = False
 
     def event(self, result: EventResult) -> None:
-        for violation in result.errors:
+        for violation in _shown_errors(result):
             self.out.write(_line(result, violation, "error") + "\n")
             self.wrote = True
         for violation, pattern in zip(result.warnings, _patterns(result), strict=False):
@@ -133,6 +133,31 @@ class TextReporter(Reporter):
         if self.wrote:
             self.out.write("\n")
         self.out.write("\n".join(summary_table(summary, document=self.document)) + "\n")
+
+
+#: What a missing member is said to be: by a recognition rule (`recognition.explain`, pointer apart), and
+#: by validation against the closest message (`sentences.violations`).
+_MISSING = {("recognition", "is missing"), ("required", "required field is missing")}
+#: An unrecognised event missing more of its closest message's members than this gets one line for them.
+_MISSING_LISTED = 3
+_MISSING_NAMED = 5
+
+
+def _shown_errors(result: EventResult) -> list[Violation]:
+    """The errors of `result` as text lists them. A foreign event that shares a member with a message lacks
+    most of that message's members: one line names them, after the errors that say more (a wrong constant),
+    rather than a line each (JSON and JUnit keep every one)."""
+    errors = list(result.errors)
+    if result.closest is None:
+        return errors
+    missing = [e for e in errors if (e.keyword, e.message) in _MISSING and e.pointer]
+    if len(missing) <= _MISSING_LISTED:
+        return errors
+    named = ", ".join(e.pointer for e in missing[:_MISSING_NAMED])
+    more = f", and {len(missing) - _MISSING_NAMED} more" if len(missing) > _MISSING_NAMED else ""
+    first = missing[0]
+    grouped = Violation("", first.keyword, f"{len(missing)} members are missing: {named}{more}", first.schema)
+    return [e for e in errors if e not in missing] + [grouped]
 
 
 def _patterns(result: EventResult) -> list[str]:
