@@ -407,3 +407,26 @@ def test_typed_decoders_accept_the_valid_neighbours(schema: dict[str, Any], inst
             continue
         accepted += 1
     assert accepted, "no valid instance is accepted"
+
+
+def test_an_island_is_compiled_once_with_the_named_schemas_it_refers_to() -> None:
+    """Islands (what msgspec cannot say, checked by jsonschema-rs) carry the named schemas they refer to,
+    through others too, not the document's every one (twenty times the compile); one that refers elsewhere
+    than to a named schema carries them all. Islands alike are compiled once (Cognito's variants repeat
+    theirs)."""
+    from generator.checker import typed
+
+    names = {"A": {"$ref": "#/$defs/B"}, "B": {"type": "string"}, "C": {"type": "integer"}}
+    root = {"$defs": names, "gen-shapes": {"s0": {"type": "object"}}}
+    compiler = typed._Compiler(root, {})
+    assert compiler.referred({"items": {"$ref": "#/$defs/A"}}) == {
+        "$defs": {"A": names["A"], "B": names["B"]}
+    }
+    assert compiler.referred({"$ref": "#/gen-shapes/s0"}) == {"gen-shapes": root["gen-shapes"]}
+    assert compiler.referred({"$ref": "#/$defs/A/type"}) == {"$defs": {"A": names["A"], "B": names["B"]}}
+    assert compiler.referred({"type": "array"}) == {}
+    for elsewhere in ("#/properties/x", "other.json#/A", "#/$defs/Missing"):
+        assert compiler.referred({"$ref": elsewhere}) == compiler.containers
+    first = compiler.validator({"patternProperties": {"^a": {"$ref": "#/$defs/A"}}})
+    assert compiler.validator({"patternProperties": {"^a": {"$ref": "#/$defs/A"}}}) is first
+    assert first({"ab": "text"}) and not first({"ab": 1})

@@ -239,7 +239,9 @@ class _Compiler:
         self.attributes: dict[type, dict[str, str]] = {}
         self.member_types: dict[type, dict[str, Any]] = {}  # per struct: member -> its type
         self._structs = 0
-        self._validators: dict[int, tuple[Any, Check]] = {}
+        #: An island's schema (as canonical JSON) -> its validator: branches of a tagged union repeat many
+        #: (Cognito's variants hold the same islands), and each compile costs a fraction of a millisecond.
+        self._validators: dict[bytes, Check] = {}
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -552,19 +554,52 @@ class _Compiler:
 
     def validator(self, schema: Any) -> Check:
         """jsonschema-rs's verdict on `schema` in place (references resolve in the root), compiled once."""
-        cached = self._validators.get(id(schema))
-        if cached is not None and cached[0] is schema:
-            return cached[1]
+        try:
+            key: bytes | None = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # not JSON (a member name that is no string): compiled, not kept
+            key = None
+        cached = self._validators.get(key) if key is not None else None
+        if cached is not None:
+            return cached
         import jsonschema_rs
 
-        standalone = {"$schema": _DRAFT7, "allOf": [schema], **self.containers}
+        standalone = {"$schema": _DRAFT7, "allOf": [schema], **self.referred(schema)}
         try:  # the root's content keywords are left out already (`compile_typed`)
             compiled = jsonschema_rs.Draft7Validator(standalone, validate_formats=False)
         except (jsonschema_rs.ValidationError, ValueError) as error:
             raise Unsupported("no jsonschema-rs validator") from error
-        # The schema is kept with it: alive, its id is not given to another (merged schemas are made here).
-        self._validators[id(schema)] = (schema, compiled.is_valid)
-        return compiled.is_valid
+        check: Check = compiled.is_valid
+        if key is not None:
+            self._validators[key] = check
+        return check
+
+    def referred(self, schema: Any) -> dict[str, Any]:
+        """The named schemas of `containers` that `schema` refers to, directly or through others: an island
+        compiled with every named schema of a document costs twenty times one compiled with those it needs.
+        All of them when a reference is not to a named schema or inside one (``#/$defs/Name/...``)."""
+        named: dict[str, dict[str, Any]] = {}
+        stack, seen = [schema], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, list):
+                stack.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            stack.extend(node.values())
+            ref = node.get("$ref")
+            if not isinstance(ref, str):
+                continue
+            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref.removeprefix("#/").split("/")]
+            container = self.containers.get(tokens[0]) if ref.startswith("#/") else None
+            if container is None or len(tokens) < 2 or tokens[1] not in container:
+                return self.containers
+            named.setdefault(tokens[0], {})[tokens[1]] = container[tokens[1]]
+            stack.append(container[tokens[1]])
+        return named
 
     # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
 
