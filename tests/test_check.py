@@ -205,6 +205,30 @@ def test_the_payload_schema_refused_by_the_one_call_check_is_not_asked_again() -
         assert errors and errors == check.check(event).errors  # the same answer as asking afresh
 
 
+def test_an_invalid_event_is_walked_for_undeclared_fields_only_when_it_has_some(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The walk naming undeclared fields is the dearest part of an invalid event's check. The shape alone,
+    as a schema, tells first whether there is any: an invalid event with none is not walked; one with some
+    still gets each as a warning."""
+    from generator.checker import messages
+
+    walks: list[Any] = []
+    walk = messages.undeclared
+    monkeypatch.setattr(messages, "undeclared", lambda *a, **k: walks.append(a[0]) or walk(*a, **k))
+    s3 = json.loads((POSITIVE / "s3-put.json").read_text())
+    s3["Records"][0]["s3"]["object"]["size"] = "12"
+    drifted = json.loads(json.dumps(s3))
+    drifted["Records"][0]["s3"]["object"]["storageClass"] = "STANDARD"
+    check = messages.MessageCheck(generator.load(MINI).messages["S3Event"])
+    assert check.payload is not None and check.payload.declared is not None
+    plain = check.check(s3)
+    assert [e.keyword for e in plain.errors] == ["type"] and not plain.drift and walks == []
+    found = check.check(drifted)
+    assert [e.keyword for e in found.errors] == ["type"] and walks == [drifted]
+    assert [w.pointer for w in found.drift] == ["/Records/0/s3/object/storageClass"]
+
+
 def test_a_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.checker import content
 

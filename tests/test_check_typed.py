@@ -430,3 +430,42 @@ def test_an_island_is_compiled_once_with_the_named_schemas_it_refers_to() -> Non
     first = compiler.validator({"patternProperties": {"^a": {"$ref": "#/$defs/A"}}})
     assert compiler.validator({"patternProperties": {"^a": {"$ref": "#/$defs/A"}}}) is first
     assert first({"ab": "text"}) and not first({"ab": 1})
+
+
+def test_the_shape_alone_as_a_schema_passes_only_values_with_nothing_undeclared() -> None:
+    """An invalid event is walked for undeclared fields only when the shape's schema refuses it: over the
+    corpus and its mutations (fields added, dropped, retyped), against each message of the bundled
+    document, its verdict agrees with the walk, for payloads and decoded inner payloads alike."""
+    from generator.checker.content import decode, occurrences
+    from generator.checker.messages import MessageCheck
+    from generator.checker.shape import undeclared
+
+    document = generator.load(bundled_document())
+    events = []
+    for line in _lines(_corpus(), per_event=8):
+        try:
+            events.append(orjson.loads(line))
+        except orjson.JSONDecodeError:
+            continue  # the edge lines that are not JSON
+    compared = drifting = 0
+    for message in document.event_messages():
+        check = MessageCheck(message)
+        checks = [(check.payload, lambda event: [event])] if check.payload is not None else []
+        for content in check.contents:
+
+            def inner(event: Any, field: Any = content.field) -> list[Any]:
+                found = [decode(v, field) for _, v in occurrences(event, field.pattern) if isinstance(v, str)]
+                return [value for value in found if not hasattr(value, "keyword")]
+
+            checks += [(content.check, inner)] if content.check is not None else []
+        for schema_check, values in checks:
+            assert schema_check is not None
+            if schema_check.declared is None:
+                continue
+            for event in events:
+                for value in values(event):
+                    walked = bool(undeclared(value, schema_check.shape))
+                    assert schema_check.declared(value) is not walked, (message.name, value)
+                    compared += 1
+                    drifting += walked
+    assert compared > 5000 and drifting > 100, (compared, drifting)

@@ -103,6 +103,13 @@ class SchemaCheck:
             self.combined = _compile(combined)
             if self.combined is not None:
                 self.fast_schema = combined
+        #: True when `value` has no undeclared member: the shape alone, as a schema (`shape_schema`). An
+        #: invalid value that passes it is not walked for drift (a DynamoDB event's walk costs 25 µs).
+        self.declared: Callable[[Any], bool] | None = None
+        if self.drift:
+            shape_root, parts = shape_schema(shape)
+            alone = _compile({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
+            self.declared = alone.is_valid if alone is not None else None
         self._reference: Any = None
         #: A shape's schema path -> its place in the document, computed once. (Not by the shape's id: the
         #: shapes of a learned walk are copies, and a copy dropped for a newer one may leave its id to
@@ -146,7 +153,8 @@ class SchemaCheck:
         valid = self.is_valid(value)
         if not valid:
             outcome.errors.extend(self.errors(value, prefix))
-        if self.drift:
+        # A valid value refused by the combined schema has undeclared members: only an invalid one may not.
+        if self.drift and (valid or self.declared is None or not self.declared(value)):
             found = undeclared(value, self.shape, prefix, pattern_prefix)
             self._add_drift(found, outcome)
             if valid and found:
