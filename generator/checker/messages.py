@@ -150,11 +150,15 @@ class SchemaCheck:
             # the walk goes only there
             self._add_drift(undeclared(value, drifting[1], prefix, pattern_prefix), outcome)
             return
+        nothing_undeclared = self.declared is not None and self.declared(value)
+        if nothing_undeclared and self.combined is not None:
+            # refused, with nothing undeclared: invalid, and only the errors are left to find
+            outcome.errors.extend(self.errors(value, prefix))
+            return
         valid = self.is_valid(value)
         if not valid:
             outcome.errors.extend(self.errors(value, prefix))
-        # A valid value refused by the combined schema has undeclared members: only an invalid one may not.
-        if self.drift and (valid or self.declared is None or not self.declared(value)):
+        if self.drift and not nothing_undeclared:
             found = undeclared(value, self.shape, prefix, pattern_prefix)
             self._add_drift(found, outcome)
             if valid and found:
