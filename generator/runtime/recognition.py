@@ -138,7 +138,9 @@ class CompiledTable:
     probes and subset tests depend on the top-level keys only, so their outcome is kept per tuple of keys.
     """
 
-    __slots__ = ("_plans", "_reachable", "always", "entries", "groups", "names", "probes", "root", "top")
+    __slots__ = (
+        "_plans", "_reachable", "_tested", "always", "entries", "groups", "names", "probes", "root", "top"
+    )  # fmt: skip
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
         # Most specific first; the sort is stable, so equal specificity keeps table order.
@@ -183,6 +185,7 @@ class CompiledTable:
         self.probes: list[Probe] = [self._probe(key, ranks) for key, ranks in sorted(probes.items())]
         self._plans: dict[tuple[str, ...], Plan] = {}
         self._reachable: list[tuple[int, dict[str | int, int]]] | None = None
+        self._tested: dict[str | int, list[tuple[str | int, ...]]] | None = None
 
     def _probe(self, key: str, ranks: list[int]) -> Probe:
         """A probe key's entries, split by the string constants they test (`/Records/0/eventSource`).
@@ -228,6 +231,17 @@ class CompiledTable:
                         own += 1
                 self._reachable.append((own, under))
         return self._reachable
+
+    def tested(self) -> dict[str | int, list[tuple[str | int, ...]]]:
+        """Every place a rule tests inside the event, once, by its first step. Built on the first call."""
+        if self._tested is None:
+            places: dict[tuple[str | int, ...], None] = {}
+            for entry in self.entries:
+                places.update((tuple(pointer), None) for pointer, _, _ in entry.get("rules", []) if pointer)
+            self._tested = {}
+            for place in places:
+                self._tested.setdefault(place[0], []).append(place)
+        return self._tested
 
     def recognize(self, event: object) -> list[str]:
         if type(event) is not dict:
@@ -432,9 +446,9 @@ def in_common(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable)
     close to the message whose ``kind`` must be ``"order"``). Rules on the event itself are left out: every
     object meets them alike, so they say nothing about which message an event means to be."""
     return any(
-        pointer and resolve(event, pointer) is not _MISSING
-        for entry in compile_table(table).entries
-        for pointer, _, _ in entry.get("rules", [])
+        any(resolve(event, place) is not _MISSING for place in places)
+        for first, places in compile_table(table).tested().items()
+        if resolve(event, (first,)) is not _MISSING
     )
 
 
