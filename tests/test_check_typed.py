@@ -169,8 +169,10 @@ def _counting_decodes(checker: Checker) -> dict[str, int]:
 
 def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_in_vain() -> None:
     """A scheduled event is an EventBridge event whose lines start alike. Alone, scheduled lines take one
-    decode (its own); mixed with other EventBridge lines, the general check stays first: other lines take
-    one decode, scheduled ones two, never a refused try before the check that accepts."""
+    decode (its own). Mixed with other EventBridge lines, the general check stays first, and a line holding
+    the scheduled constant (``"Scheduled Event"``) tries the scheduled check first: every line takes one
+    decode. A line holding it elsewhere (in ``detail``) is still an EventBridge event, and an archive with no
+    scheduled event never looks for the constant."""
     document = generator.load(bundled_document())
     scheduled = next(e.payload for e in document.messages["ScheduledEvent"].examples if e.has_payload)
     other = next(e.payload for e in document.messages["EventBridgeEvent"].examples if e.has_payload)
@@ -191,7 +193,14 @@ def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_i
     assert [(r.message, r.also) for r in results] == [
         ("EventBridgeEvent", ()), ("ScheduledEvent", ("EventBridgeEvent",))
     ] * 4  # fmt: skip
-    assert tries == {"EventBridgeEvent": 8, "ScheduledEvent": 4}
+    assert tries == {"EventBridgeEvent": 4, "ScheduledEvent": 4}
+    mentioning = orjson.dumps({**other, "detail": {"note": "Scheduled Event"}})
+    (result,) = checker.check_all([("mentioning.jsonl", mentioning)])
+    assert (result.message, result.valid) == ("EventBridgeEvent", True)
+
+    checker = Checker(document)
+    list(checker.check_all([("others.jsonl", orjson.dumps(other))] * 3))
+    assert [typed.needles for typed in checker._typed] == [[]]
 
 
 def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:

@@ -206,6 +206,9 @@ class Checker:
         found = self._typed[index].verdict(event)
         if type(found) is str:
             return None
+        needle = typed.constants.get(verdict)
+        if needle is not None and (needle, verdict) not in typed.needles:
+            typed.needles.append((needle, verdict))
         # The specific check goes first for such lines (alone it costs less), until the general one has
         # accepted a line as its own: lines of both then share the start, and the specific check would
         # refuse half of them before the general one is tried.
@@ -255,6 +258,8 @@ class Checker:
                 start = payload[: payload.find(b'":', first + 2)]
                 typed = settled(start)
                 if typed is not None:
+                    if typed.needles:
+                        typed = self._preferred(typed, payload)
                     try:
                         event = typed.decode(payload)
                     except msgspec.DecodeError:
@@ -277,6 +282,16 @@ class Checker:
             result = check(source, payload, tried=typed)
             add(result)
             yield result
+
+    def _preferred(self, typed: _Typed, line: bytes) -> _Typed:
+        """The typed check to try first on `line` of `typed`'s start: a more specific message's when the
+        line holds its constant (`_Typed.needles`) and its check is built, else `typed`."""
+        for needle, name in typed.needles:
+            if needle in line:
+                index = self._typed_index.get(name)
+                if index is not None:
+                    return self._typed[index]
+        return typed
 
     def check(self, source: str, payload: Payload, *, tried: _Typed | None = None) -> EventResult:
         """The verdict on one event; `tried`: a typed check that refused its line already."""
@@ -433,6 +448,18 @@ class _Typed:
     def __post_init__(self) -> None:
         #: The verdict when no rule is left to test per event: the same for every accepted event.
         self.fixed: tuple[str, tuple[str, ...]] | str | None = None
+        #: The more specific messages whose rules are tested per event -> the JSON text of the longest
+        #: string constant they test. A line holding it is most likely that message's (a scheduled event's
+        #: ``"Scheduled Event"``).
+        self.constants: dict[str, bytes] = {}
+        for rank, rules in self.pending:
+            texts = [value for _, op, value in rules if op == "const" and type(value) is str and value]
+            if texts and self.names[rank] != self.name:
+                self.constants[self.names[rank]] = orjson.dumps(max(texts, key=len))
+        #: (constant, message) of the specific messages seen among the lines this check accepted: a line
+        #: holding the constant tries that message's check first (`Checker._preferred`), which saves
+        #: decoding it twice. Only an order: a line the specific check refuses is tried as before.
+        self.needles: list[tuple[bytes, str]] = []
         #: Which pending entries' rules an event meets -> the verdict (a handful of combinations).
         self._verdicts: dict[tuple[bool, ...], tuple[str, tuple[str, ...]] | str | None] = {}
         if not self.pending:
