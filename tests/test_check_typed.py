@@ -9,6 +9,7 @@ batches emptied) and byte-level edge cases (invalid UTF-8, numbers out of range,
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -478,3 +479,48 @@ def test_the_shape_alone_as_a_schema_passes_only_values_with_nothing_undeclared(
                     compared += 1
                     drifting += walked
     assert compared > 5000 and drifting > 100, (compared, drifting)
+
+
+def test_base64_text_is_checked_by_msgspec_where_no_condition_reads_it() -> None:
+    """An inner payload that only has to be base64 (Kinesis ``data``) is read by msgspec as bytes, which
+    checks the base64 in C: no Python call per record. Where conditions read members (``if``), and for
+    recognition rules on it, its text is still there to read."""
+    from generator.checker.content import ContentField, only_base64
+    from generator.checker.engine import _rules_met
+
+    kinesis = ContentField(("Records", None, "kinesis", "data"), "base64", None, None, None, ())
+    assert only_base64(kinesis)
+    for other in ({"compression": "gzip"}, {"media_type": "text/plain"}, {"encoding": "base64url"}):
+        assert not only_base64(dataclasses.replace(kinesis, **other))
+    record = {
+        "type": "object",
+        "properties": {"data": {"type": "string"}, "kind": {"type": "string"}},
+        "required": ["data"],
+        "additionalProperties": False,
+    }
+    asked: list[Any] = []
+
+    def check(value: Any) -> bool:
+        asked.append(value)
+        return True
+
+    compiled = compile_typed(record, {("data",): check}, frozenset({("data",)}))
+    assert compiled is not None
+    event = compiled.decode(b'{"data":"aGk=","kind":"k"}')
+    for wrong in (b'{"data":"%%%"}', b'{"data":"aGk"}', b'{"data":"aG k="}'):
+        with pytest.raises(msgspec.DecodeError):
+            compiled.decode(wrong)
+    assert asked == []
+    assert (
+        _rules_met(event, [(("data",), "const", "aGk=")], compiled.attributes) is None
+    )  # the slow path says
+    assert _rules_met(event, [(("kind",), "const", "k")], compiled.attributes) is True
+    conditional = {
+        **record,
+        "if": {"properties": {"data": {"const": "aGk="}}},
+        "then": {"required": ["kind"]},
+    }
+    compiled = compile_typed(conditional, {("data",): check}, frozenset({("data",)}))
+    assert compiled is not None
+    compiled.decode(b'{"data":"aGk=","kind":"k"}')
+    assert asked == ["aGk="]

@@ -210,6 +210,18 @@ def decode(value: str, field: ContentField) -> Any:
     return data
 
 
+def only_base64(field: ContentField) -> bool:
+    """Whether a value of `field` only has to be base64 text (standard alphabet, padded): what it carries
+    is neither compressed, nor text, nor JSON, nor given a schema."""
+    return (
+        (field.encoding or "").lower() == "base64"
+        and not field.compression
+        and not field.is_json
+        and not field.is_text
+        and field.content_schema is None
+    )
+
+
 #: What `quick_decoder`'s functions return for a value that does not decode.
 FAILED: Any = DecodeFailure("", "")
 

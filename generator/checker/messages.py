@@ -27,6 +27,7 @@ from generator.checker.content import (
     content_fields,
     decode,
     occurrences,
+    only_base64,
     quick_decoder,
     values_at,
 )
@@ -269,7 +270,8 @@ class MessageCheck:
             c.field.pattern: _typed_inner(c) or check
             for c, (_, check) in zip(self.contents, self._quick, strict=True)
         }
-        return compile_typed(self.payload.fast_schema, inner)
+        base64 = frozenset(c.field.pattern for c in self.contents if only_base64(c.field))
+        return compile_typed(self.payload.fast_schema, inner, base64)
 
     def _conforms(self, event: Any) -> bool:
         """`conforms` for a message with inner payloads: each one decodes and passes its own check."""

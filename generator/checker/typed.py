@@ -118,17 +118,25 @@ class TypedSchema:
 
 
 def compile_typed(
-    schema: Any, contents: Mapping[tuple[str | None, ...], Check] | None = None
+    schema: Any,
+    contents: Mapping[tuple[str | None, ...], Check] | None = None,
+    base64: frozenset[tuple[str | None, ...]] = frozenset(),
 ) -> TypedSchema | None:
     """`schema` (a standalone draft-07 schema, content keywords left out) as a typed decoder, or None.
 
     `contents` are checks of encoded inner payloads by their place (`content.ContentField.pattern`), run
-    by the struct holding them as it decodes.
+    by the struct holding them as it decodes. Those of `base64` only have to be base64 text: where such a
+    member is a plain string, msgspec reads it as `bytes`, checking the base64 itself, in C (it accepts none
+    that `binascii.a2b_base64(strict_mode=True)` refuses). Not in a schema with ``if`` or ``not``, whose
+    checks read members as JSON values.
     """
-    if not isinstance(schema, dict) or b'"$id"' in orjson.dumps(schema):
+    text = orjson.dumps(schema) if isinstance(schema, dict) else b'"$id"'
+    if b'"$id"' in text:
         return None  # a base URI changes: references would resolve elsewhere than here
+    if b'"if"' in text or b'"not"' in text:
+        base64 = frozenset()
     contents = contents or {}
-    compiler = _Compiler(schema, contents)
+    compiler = _Compiler(schema, contents, base64)
     try:
         kind, facts, check = compiler.node(schema, 0)
         decode: Callable[[bytes], Any] = msgspec.json.Decoder(kind).decode
@@ -230,9 +238,15 @@ Known = tuple[dict[str, str], dict[str, Any]]
 class _Compiler:
     """Builds msgspec types for one standalone schema; references resolve inside it."""
 
-    def __init__(self, root: dict[str, Any], contents: Mapping[tuple[str | None, ...], Check]) -> None:
+    def __init__(
+        self,
+        root: dict[str, Any],
+        contents: Mapping[tuple[str | None, ...], Check],
+        base64: frozenset[tuple[str | None, ...]] = frozenset(),
+    ) -> None:
         self.root = root
         self.contents = contents
+        self.base64 = base64  # the places of `contents` that only have to be base64 text
         self.attached: set[tuple[str | None, ...]] = set()  # the contents' places that structs check
         #: What an island's own validator needs to resolve the references it holds.
         self.containers = {k: v for k, v in root.items() if isinstance(v, dict) and k not in _COMPILED}
@@ -460,7 +474,10 @@ class _Compiler:
                 checks.append((attribute, check))
             inner = self.contents.get((*path, key))
             if inner is not None:  # an encoded inner payload: checked here, as its struct decodes
-                checks.append((attribute, inner))
+                if kind is str and (*path, key) in self.base64:
+                    kind = bytes  # base64 text, which msgspec decodes and checks itself
+                else:
+                    checks.append((attribute, inner))
                 self.attached.add((*path, key))
             members[key] = (facts, key in required)
             member_types[key] = kind
