@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -143,11 +144,11 @@ _MISSING_LISTED = 3
 _MISSING_NAMED = 5
 
 
-def _shown_errors(result: EventResult) -> list[Violation]:
+def _shown_errors(result: EventResult) -> Sequence[Violation]:
     """The errors of `result` as text lists them. A foreign event that shares a member with a message lacks
     most of that message's members: one line names them, after the errors that say more (a wrong constant),
     rather than a line each (JSON and JUnit keep every one)."""
-    errors = list(result.errors)
+    errors = result.errors
     if result.closest is None:
         return errors
     missing = [e for e in errors if (e.keyword, e.message) in _MISSING and e.pointer]
@@ -157,7 +158,7 @@ def _shown_errors(result: EventResult) -> list[Violation]:
     more = f", and {len(missing) - _MISSING_NAMED} more" if len(missing) > _MISSING_NAMED else ""
     first = missing[0]
     grouped = Violation("", first.keyword, f"{len(missing)} members are missing: {named}{more}", first.schema)
-    return [e for e in errors if e not in missing] + [grouped]
+    return [*(e for e in errors if e not in missing), grouped]
 
 
 def _patterns(result: EventResult) -> list[str]:
