@@ -88,7 +88,7 @@ class SchemaCheck:
     def __init__(self, standalone: dict[str, Any], locate: Locate, shape: Shape, *, drift: bool) -> None:
         # `standalone` is what `jsonschema` (the reference, and the fallback) sees, content keywords included.
         self.standalone = standalone
-        self.locate = locate
+        self.locate = _remembered(locate)
         self.shape = shape
         self.drift = drift and shape.descends
         self.plain = _compile(standalone)
@@ -112,10 +112,6 @@ class SchemaCheck:
             alone = _compile({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
             self.declared = alone.is_valid if alone is not None else None
         self._reference: Any = None
-        #: A shape's schema path -> its place in the document, computed once. (Not by the shape's id: the
-        #: shapes of a learned walk are copies, and a copy dropped for a newer one may leave its id to
-        #: another shape.)
-        self._where: dict[tuple[str | int, ...], str] = {}
         #: The objects of `shape` (ids) where valid values carried undeclared members, and what checks a
         #: value that drifts there only: the combined schema with those objects open, and the walk to them.
         self._learned: set[int] = set()
@@ -167,9 +163,7 @@ class SchemaCheck:
 
     def _add_drift(self, found: list[tuple[str, str, Shape]], outcome: Outcome) -> None:
         for pointer, pattern, shape in found:
-            where = self._where.get(shape.where)
-            if where is None:
-                where = self._where[shape.where] = self.locate(shape.where) if shape.where else ""
+            where = self.locate(shape.where) if shape.where else ""
             outcome.drift.append(
                 Violation(pointer, "undeclared", "field is not declared in the schema", where)
             )
@@ -369,6 +363,21 @@ def _typed_inner(content: _Content) -> Callable[[Any], bool] | None:
         return True
 
     return check
+
+
+def _remembered(locate: Locate) -> Locate:
+    """`locate`, each schema path's place computed once (the paths of one schema are few; its errors and
+    undeclared fields are many)."""
+    found: dict[tuple[str | int, ...], str] = {}
+
+    def remembered(path: Sequence[str | int]) -> str:
+        key = tuple(path)
+        where = found.get(key)
+        if where is None:
+            where = found[key] = locate(key)
+        return where
+
+    return remembered
 
 
 def _anything(_event: Any) -> bool:

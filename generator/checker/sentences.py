@@ -48,8 +48,7 @@ def violations(error: Any, locate: Locate, prefix: str = "") -> list[Violation]:
     kind = error.kind
     keyword = str(getattr(kind, "name", "") or "")
     pointer = prefix + pointer_text(error.instance_path)
-    schema_path = list(error.schema_path)
-    where = locate(schema_path)
+    where = locate(error.schema_path)
     instance = error.instance
     if keyword == "required":
         member = str(kind.property)
