@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,11 @@ def test_the_loop_over_events_gives_check_s_results() -> None:
             expected.add(result)
         assert list(checker.check_all(items, counted)) == results
         assert counted == expected  # passes of the loop's own path are counted as `Summary.add` would
+        # in the same order too: lines held for the slow path are counted in input order
+        assert list(counted.messages) == list(expected.messages)
+        assert [list(c.undeclared) for c in counted.messages.values()] == [
+            list(c.undeclared) for c in expected.messages.values()
+        ]
         settled += len(checker._settled)
     assert settled >= 20, "few starts were settled: the test would not reach the loop's path"
 
@@ -547,3 +553,47 @@ def test_msgspec_accepts_no_base64_that_the_full_check_refuses() -> None:
         assert binascii.a2b_base64(text, strict_mode=True) == data, text
         accepted += 1
     assert accepted > 3000
+
+
+def test_lines_left_to_the_slow_path_are_held_a_batch_at_a_time_and_never_from_a_live_stream() -> None:
+    """`check_all` checks the lines its typed path leaves a batch at a time, holding the results of the
+    lines between: results still come in input order, and at most `_HELD_LINES` such lines (or
+    `_HELD_BYTES` of them) are read ahead. Without `hold` (standard input, maybe a live stream), each
+    result comes before the next event is read; `iter_check` holds nothing for ``-``."""
+    from generator.checker import engine, iter_check
+
+    document = generator.load(bundled_document())
+    event = next(e.payload for e in document.messages["SQSEvent"].examples if e.has_payload)
+    wrong = json.loads(json.dumps(event))
+    wrong["Records"][0]["awsRegion"] = 7
+    valid, invalid = orjson.dumps(event), orjson.dumps(wrong)
+    lines = [valid, invalid, valid] * 100
+    read: list[int] = []
+
+    def items() -> Any:
+        for number, line in enumerate(lines, 1):
+            read.append(number)
+            yield f"events.jsonl:{number}", line
+
+    checker = Checker(document)
+    list(checker.check_all([("warm-up", valid)] * 2))
+    expected = [
+        Checker(document, typed=False).check(f"events.jsonl:{n}", line) for n, line in enumerate(lines, 1)
+    ]
+    results = checker.check_all(items())
+    assert next(results) == expected[0] and len(read) == 1  # nothing held yet: it came at once
+    assert next(results) == expected[1]
+    assert len(read) == 3 * (engine._HELD_LINES - 1) + 2  # the invalid line waited for a batch
+    assert [expected[0], expected[1], *results] == expected
+    read.clear()
+    results = checker.check_all(items(), hold=False)
+    assert [next(results) for _ in range(2)] == expected[:2] and len(read) == 2
+    big = orjson.dumps({**wrong, "padding": "x" * (engine._HELD_BYTES // 2)})
+    lines = [big] * 5
+    read.clear()
+    results = checker.check_all(items())
+    assert next(results).valid is False and len(read) == 2  # two such lines are as much as is held
+
+    stdin = io.BytesIO(b"".join(line + b"\n" for line in [invalid] * 100))
+    first = next(iter_check(document, ["-"], stdin=stdin))
+    assert first.source == "-:1" and stdin.tell() < 4 * len(invalid)

@@ -136,7 +136,8 @@ def _results(
         items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
     else:
         items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-    yield from checker.check_all(items, summary)
+    live = any(os.fspath(path) == "-" for path in paths)  # standard input: results as its events come
+    yield from checker.check_all(items, summary, hold=not live)
 
 
 def _items(
