@@ -206,9 +206,9 @@ class Checker:
         found = self._typed[index].verdict(event)
         if type(found) is str:
             return None
-        needle = typed.constants.get(verdict)
-        if needle is not None and (needle, verdict) not in typed.needles:
-            typed.needles.append((needle, verdict))
+        constant = typed.constants.get(verdict)
+        if constant is not None and (*constant, verdict) not in typed.needles:
+            typed.needles.append((*constant, verdict))
         # The specific check goes first for such lines (alone it costs less), until the general one has
         # accepted a line as its own: lines of both then share the start, and the specific check would
         # refuse half of them before the general one is tried.
@@ -280,7 +280,9 @@ class Checker:
                     else:
                         verdict = typed.fixed
                         if type(verdict) is not tuple:
-                            verdict = self._verdict(typed, event, payload, start)
+                            verdict = typed.verdict(event)  # its own, and the start's first already
+                            if type(verdict) is not tuple:  # another message's rules hold too, or none
+                                verdict = self._verdict(typed, event, payload, start)
                         if verdict is not None:
                             counts = tally(verdict[0])
                             if counts is not None:  # `Summary.add` of a pass, inlined
@@ -343,8 +345,13 @@ class Checker:
     def _preferred(self, typed: _Typed, line: bytes) -> _Typed:
         """The typed check to try first on `line` of `typed`'s start: a more specific message's when the
         line holds its constant (`_Typed.needles`) and its check is built, else `typed`."""
-        for needle, name in typed.needles:
-            if needle in line:
+        for member, value, name in typed.needles:
+            if member is None:
+                found = value in line
+            else:  # the member's name is found early (AWS writes it near the start); the value is not
+                at = line.find(member)
+                found = at >= 0 and line.startswith(value, at + len(member))
+            if found:
                 index = self._typed_index.get(name)
                 if index is not None:
                     return self._typed[index]
@@ -510,18 +517,24 @@ class _Typed:
     def __post_init__(self) -> None:
         #: The verdict when no rule is left to test per event: the same for every accepted event.
         self.fixed: tuple[str, tuple[str, ...]] | str | None = None
-        #: The more specific messages whose rules are tested per event -> the JSON text of the longest
-        #: string constant they test. A line holding it is most likely that message's (a scheduled event's
-        #: ``"Scheduled Event"``).
-        self.constants: dict[str, bytes] = {}
+        #: The more specific messages whose rules are tested per event -> a string constant they test, as
+        #: JSON text, and its member's name as it starts a member (``"detail-type":``) when the constant
+        #: is a top-level member's (the longest such; else the longest constant, and None). A line holding
+        #: it is most likely that message's (a scheduled event's ``"detail-type":"Scheduled Event"``).
+        self.constants: dict[str, tuple[bytes | None, bytes]] = {}
         for rank, rules in self.pending:
-            texts = [value for _, op, value in rules if op == "const" and type(value) is str and value]
-            if texts and self.names[rank] != self.name:
-                self.constants[self.names[rank]] = orjson.dumps(max(texts, key=len))
-        #: (constant, message) of the specific messages seen among the lines this check accepted: a line
-        #: holding the constant tries that message's check first (`Checker._preferred`), which saves
-        #: decoding it twice. Only an order: a line the specific check refuses is tried as before.
-        self.needles: list[tuple[bytes, str]] = []
+            found = [(p, v) for p, op, v in rules if op == "const" and type(v) is str and v]
+            top = [(p, v) for p, v in found if len(p) == 1 and type(p[0]) is str]
+            if found and self.names[rank] != self.name:
+                pointer, value = max(top or found, key=lambda rule: len(rule[1]))
+                member = orjson.dumps(pointer[0]) + b":" if top else None
+                self.constants[self.names[rank]] = (member, orjson.dumps(value))
+        #: (member, constant, message) of the specific messages seen among the lines this check accepted:
+        #: a line holding the constant (as that member's value) tries that message's check first
+        #: (`Checker._preferred`), which saves decoding it twice. Only an order: a line the specific check
+        #: refuses is tried as before, and one that spells the constant otherwise (with spaces, escapes) is
+        #: decoded twice.
+        self.needles: list[tuple[bytes | None, bytes, str]] = []
         #: Which pending entries' rules an event meets -> the verdict (a handful of combinations).
         self._verdicts: dict[tuple[bool, ...], tuple[str, tuple[str, ...]] | str | None] = {}
         if not self.pending:
