@@ -569,7 +569,8 @@ class _Typed:
 def _rules_met(
     event: Any, rules: list[tuple[tuple[str | int, ...], str, Any]], attributes: dict[type, dict[str, str]]
 ) -> bool | None:
-    """Whether a decoded event meets recognition rules (None: a struct against a container constant)."""
+    """Whether a decoded event meets recognition rules (None: the slow path must say, for a struct against a
+    container constant, or base64 text msgspec read as bytes)."""
     for pointer, op, expected in rules:
         value = typed_resolve(event, pointer, attributes)
         if type(value) is bytes:
