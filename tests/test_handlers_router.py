@@ -118,6 +118,12 @@ def test_generic_router_is_keyed_by_channel_and_message(monkeypatch: pytest.Monk
     with pytest.raises(router.RoutingError, match="no channel has the address"):
         router.handle(event, channel="shop/orders")
     assert router.handle({"sku": "A-1"}, channel="shop/quotes") == {"sku": "A-1", "price": 9.5}
+    with pytest.raises(router.UnknownEventError) as error:
+        router.handle({"greeting": "hello"})
+    assert str(error.value) == (
+        "the event is none of the expected messages and has nothing in common with them "
+        '(its fields are "greeting")'
+    )
 
 
 def test_a_message_received_twice_is_routed_once_with_a_warning(tmp_path: Path) -> None:
