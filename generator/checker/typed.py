@@ -693,6 +693,10 @@ class _Compiler:
                 if k in known[0]
             ]
 
+            if len(own) == 1:  # the usual case: no loop
+                ((get_one, p_one),) = own
+                return lambda v: (found := get_one(v)) is msgspec.UNSET or p_one(found)
+
             def own_properties(v: Any) -> bool:
                 for get, p in own:
                     found = get(v)
@@ -741,6 +745,8 @@ class _Compiler:
             condition = self.predicate(value, depth + 1, exact=True, known=known)
             then = self.predicate(schema.get("then", True), depth + 1, exact=exact, known=known)
             otherwise = self.predicate(schema.get("else", True), depth + 1, exact=exact, known=known)
+            if otherwise is _always:  # the usual case: no else
+                return lambda v: not condition(v) or then(v)
             return lambda v: then(v) if condition(v) else otherwise(v)
         if key == "allOf" and isinstance(value, list):
             return _every([self.predicate(s, depth + 1, exact=exact, known=known) for s in value])
@@ -774,6 +780,9 @@ def _never(_value: Any) -> bool:
 def _every(checks: list[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
 
     def every(value: Any) -> bool:
         for check in checks:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
