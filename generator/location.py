@@ -26,6 +26,11 @@ def escape_token(token: str | int) -> str:
     return text
 
 
+def unescape_token(token: str) -> str:
+    """One pointer token as the name it stands for: `escape_token` undone (`~1` -> `/`, `~0` -> `~`)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def pointer_text(pointer: Pointer) -> str:
     """`("Records", 0, "s3")` -> `/Records/0/s3` (RFC 6901, with `~0`/`~1` escapes)."""
     return "".join("/" + escape_token(token) for token in pointer)

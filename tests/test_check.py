@@ -131,7 +131,7 @@ def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_viol
 
     checker = Checker(generator.load(bundled_document()))
     assert checker.closest(stranger) is not None
-    evidence = checker._evidence
+    evidence = checker.evidence()
     assert not in_common(stranger, evidence)
     assert in_common({"detail-type": 1}, evidence) and in_common({"Records": []}, evidence)
 

@@ -79,7 +79,7 @@ class Checker:
         self.options = options
         self.candidates, self.pinned = select_messages(document, options)
         self.table = compile_table(discriminator_table(self.candidates))
-        self._evidence: Any = None  # the richer table `closest` weighs, built on the first unrecognised event
+        self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
@@ -445,15 +445,16 @@ class Checker:
     def unrecognised(self, source: str, event: Any) -> EventResult:
         if not isinstance(event, dict):
             return EventResult(source=source, message=None, valid=False, errors=(not_an_object(event),))
-        nearest = self.closest(event)
-        if nearest is None:
+        evidence = self.evidence()
+        if not evidence.entries:
             why = Violation("", "recognition", "the document declares no message to check events against")
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        if not in_common(event, self._evidence):  # a guess among strangers names nothing useful
+        if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON)
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        name, reasons = nearest
-        entry = next(e for e in self._evidence.entries if e["message"] == name)
+        entry = closest_entry(event, evidence)
+        assert entry is not None  # the table has entries
+        name, reasons = str(entry["message"]), self._reasons(event, entry)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
         if strong and all(explain(event, rule) is None for rule in strong):
             # Its constants say which message it means to be: every violation against that message says
@@ -462,13 +463,22 @@ class Checker:
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
 
-    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
-        """The message the event came closest to, and why it is not that message (one violation a rule)."""
+    def evidence(self) -> Any:
+        """The richer table `closest` weighs (`recognize.discriminator_table(evidence=True)`), built on the
+        first unrecognised event."""
         if self._evidence is None:
             self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
-        entry = closest_entry(event, self._evidence)
+        return self._evidence
+
+    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
+        """The message the event came closest to, and why it is not that message (one violation a rule)."""
+        entry = closest_entry(event, self.evidence())
         if entry is None:
             return None
+        return str(entry["message"]), self._reasons(event, entry)
+
+    def _reasons(self, event: Any, entry: Any) -> tuple[Violation, ...]:
+        """A violation for each recognition rule of `entry` that `event` fails."""
         name = str(entry["message"])
         message = self.document.messages[name]
         where = message.payload.where if message.payload is not None else message.where
@@ -481,7 +491,7 @@ class Checker:
             # `explain` starts with the pointer, which the violation carries apart
             text = sentence.removeprefix(shown).strip() or sentence
             reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
-        return name, tuple(dict.fromkeys(reasons))
+        return tuple(dict.fromkeys(reasons))
 
 
 _MAX_HINTS = 4096

@@ -123,12 +123,9 @@ class TextReporter(Reporter):
         for violation in _shown_errors(result):
             self.out.write(_line(result, violation, "error") + "\n")
             self.wrote = True
-        for violation, pattern in zip(result.warnings, _patterns(result), strict=False):
-            key = (result.message, pattern)
-            if key not in self.seen_drift:
-                self.seen_drift.add(key)
-                self.out.write(_line(result, violation, "warning") + "\n")
-                self.wrote = True
+        for violation in _first_seen(result, self.seen_drift):
+            self.out.write(_line(result, violation, "warning") + "\n")
+            self.wrote = True
 
     def finish(self, summary: Summary) -> None:
         if self.wrote:
@@ -159,6 +156,19 @@ def _shown_errors(result: EventResult) -> Sequence[Violation]:
     first = missing[0]
     grouped = Violation("", first.keyword, f"{len(missing)} members are missing: {named}{more}", first.schema)
     return [*(e for e in errors if e not in missing), grouped]
+
+
+def _first_seen(result: EventResult, seen: set[tuple[str | None, str]]) -> list[Violation]:
+    """The warnings of `result` not seen before for its message (an undeclared field by its pattern, so
+    each is shown once, not once an event), now seen."""
+    new: list[Violation] = []
+    if not result.warnings:  # most events
+        return new
+    for violation, pattern in zip(result.warnings, _patterns(result), strict=False):
+        if (result.message, pattern) not in seen:
+            seen.add((result.message, pattern))
+            new.append(violation)
+    return new
 
 
 def _patterns(result: EventResult) -> list[str]:
@@ -291,11 +301,7 @@ class GitHubReporter(Reporter):
     def event(self, result: EventResult) -> None:
         if result.errors:
             self._annotate("error", result, list(result.errors))
-        new: list[Violation] = []
-        for violation, pattern in zip(result.warnings, _patterns(result), strict=False):
-            if (result.message, pattern) not in self.seen_drift:
-                self.seen_drift.add((result.message, pattern))
-                new.append(violation)
+        new = _first_seen(result, self.seen_drift)
         if new:
             self._annotate("warning", result, new)
 

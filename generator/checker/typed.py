@@ -38,6 +38,7 @@ import msgspec
 import orjson
 
 from generator.checker.content import values_at
+from generator.location import unescape_token
 from generator.runtime.recognition import json_equal
 
 #: Keywords that only annotate (formats are annotations, as everywhere in the checker).
@@ -263,8 +264,7 @@ class _Compiler:
         if not isinstance(ref, str) or not ref.startswith("#/"):
             raise Unsupported(f"reference {ref!r}")
         node: Any = self.root
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
+        for token in map(unescape_token, ref[2:].split("/")):
             if not isinstance(node, dict) or token not in node:
                 raise Unsupported(f"reference {ref!r}")
             node = node[token]
@@ -610,7 +610,7 @@ class _Compiler:
             ref = node.get("$ref")
             if not isinstance(ref, str):
                 continue
-            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref.removeprefix("#/").split("/")]
+            tokens = [unescape_token(t) for t in ref.removeprefix("#/").split("/")]
             container = self.containers.get(tokens[0]) if ref.startswith("#/") else None
             if container is None or len(tokens) < 2 or tokens[1] not in container:
                 return self.containers

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.codegen.models import GeneratedModels, ModelType
+from generator.location import unescape_token
 from generator.model import Operation
 from generator.problems import Level, Problem
 
@@ -33,7 +34,7 @@ class Invocation:
 def _pointer(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, str) or not value.startswith("/"):
         return None
-    return tuple(token.replace("~1", "/").replace("~0", "~") for token in value[1:].split("/"))
+    return tuple(unescape_token(token) for token in value[1:].split("/"))
 
 
 def read_invocation(operation: Operation, problems: list[Problem]) -> Invocation | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.loader.reader import ReadFile, parse_text, read_file
-from generator.location import Pointer, Source, pointer_text
+from generator.location import Pointer, Source, pointer_text, unescape_token
 from generator.problems import Problem
 
 REMOTE_SCHEMES = ("http://", "https://")
@@ -31,7 +31,7 @@ def parse_pointer(fragment: str) -> list[str]:
         return []
     if not fragment.startswith("/"):
         raise RefError(f"'#{fragment}' is not a JSON pointer (it must start with '/')")
-    return [t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/")]
+    return [unescape_token(t) for t in fragment[1:].split("/")]
 
 
 def walk_pointer(value: Any, tokens: list[str]) -> tuple[Any, Pointer]:

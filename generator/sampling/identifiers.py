@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from generator.sampling.prepare import InstancePath, Shape, look_alike, shape_of
+from generator.sampling.prepare import InstancePath, Shape, look_alike, shape_of, strings
 
 #: Identifier places, with the shapes of the examples' values there (what fresh values look like).
 Places = dict[InstancePath, tuple[Shape, ...]]
@@ -35,7 +35,7 @@ def batch_identifiers(examples: Sequence[Any]) -> Places:
     """The places of `examples` that hold identifiers, by the rule in this module's docstring."""
     values: dict[InstancePath, list[str]] = {}
     for example in examples:
-        for place, value in _strings(example, ()):
+        for place, value in strings(example):
             if "*" in place:
                 values.setdefault(place, []).append(value)
     found: Places = {}
@@ -75,7 +75,7 @@ class UniqueIdentifiers:
         self.places = places
         self.used: dict[InstancePath, set[str]] = {place: set() for place in places}
         for example in examples:
-            for place, value in _strings(example, ()):
+            for place, value in strings(example):
                 if place in self.used:
                     self.used[place].add(value)
         self.rng = random.Random(seed)
@@ -110,15 +110,3 @@ class UniqueIdentifiers:
             value = look_alike(self.places[place], self.rng.getrandbits(32))
         used.add(value)
         return value
-
-
-def _strings(value: Any, at: InstancePath) -> Iterator[tuple[InstancePath, str]]:
-    """Every string in `value`, with its place (array items as ``*``)."""
-    if isinstance(value, dict):
-        for key, member in value.items():
-            yield from _strings(member, (*at, key))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item, (*at, "*"))
-    elif isinstance(value, str):
-        yield at, value

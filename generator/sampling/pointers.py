@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.location import pointer_text
+from generator.location import pointer_text, unescape_token
 
 
 class PointerError(ValueError):
@@ -21,7 +21,7 @@ def parse_pointer(pointer: str) -> tuple[str, ...]:
     for token in tokens:
         if "~" in token.replace("~0", "").replace("~1", ""):
             raise PointerError(f"JSON pointer {pointer!r} has a '~' not followed by 0 or 1")
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in tokens)
+    return tuple(unescape_token(t) for t in tokens)
 
 
 def _index(token: str, length: int, *, for_write: bool) -> int:

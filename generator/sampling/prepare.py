@@ -266,22 +266,24 @@ def _class_runs(token: str) -> Iterator[tuple[str, int]]:
 def values_by_place(instances: Sequence[Any]) -> dict[InstancePath, list[str]]:
     """The distinct strings of `instances`, by their place in them."""
     found: dict[InstancePath, list[str]] = {}
-
-    def visit(value: Any, at: InstancePath) -> None:
-        if isinstance(value, dict):
-            for key, member in value.items():
-                visit(member, (*at, key))
-        elif isinstance(value, list):
-            for item in value:
-                visit(item, (*at, "*"))
-        elif isinstance(value, str):
+    for instance in instances:
+        for at, value in strings(instance):
             seen = found.setdefault(at, [])
             if len(seen) < MAX_SEEN_VALUES and value not in seen:
                 seen.append(value)
-
-    for instance in instances:
-        visit(instance, ())
     return found
+
+
+def strings(value: Any, at: InstancePath = ()) -> Iterator[tuple[InstancePath, str]]:
+    """Every string in `value`, with its place (array items as ``*``)."""
+    if isinstance(value, dict):
+        for key, member in value.items():
+            yield from strings(member, (*at, key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item, (*at, "*"))
+    elif isinstance(value, str):
+        yield at, value
 
 
 def _instance_path(at: InstancePath | None, steps: tuple[str | int, ...]) -> InstancePath | None:
