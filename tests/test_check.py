@@ -72,6 +72,20 @@ def test_violation_is_a_plain_sentence_with_its_schema_location() -> None:
     assert error.schema == "components.schemas.S3Record.properties.s3.properties.object.properties.size.type"
 
 
+def test_a_null_where_another_type_is_expected_is_named_once() -> None:
+    event = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": None,
+                "s3": {"bucket": {"name": "b"}, "object": {"key": "k"}},
+            }
+        ]
+    }
+    errors = [(e.pointer, e.message) for e in _one(generator.check(MINI, [event])).errors]
+    assert errors == [("/Records/0/eventName", "expected string, got null")]
+
+
 def test_every_violation_is_reported_not_only_the_first() -> None:
     event = {
         "Records": [
@@ -332,8 +346,17 @@ def test_a_document_object_is_accepted() -> None:
     assert generator.check(generator.load(MINI), [POSITIVE / "s3-put.json"]).ok
 
 
-def test_jobs_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("codes", [255, 1], ids=["verdict-codes", "few-codes"])
+def test_jobs_give_the_same_results_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: int
+) -> None:
+    """Workers send a pass back as its verdict's code (a byte); with `codes` lowered to 1, a task's second
+    verdict is past them and its passes come back whole, as more than 254 verdicts in a task would."""
+    from generator.checker import parallel
+
+    monkeypatch.setattr(parallel, "WHOLE", codes)
     lines = [json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))] * 2500
+    lines[1::7] = [json.dumps(json.loads((POSITIVE / "scheduled.json").read_text()))] * len(lines[1::7])
     lines[1234] = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
     lines[2000] = "{truncated"
     path = tmp_path / "many.jsonl"
@@ -352,9 +375,10 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     that lines fall on every side of their edges): the same results, sources and order as one process,
     also for blank lines, a byte order mark, a line longer than a block and than the event limit, no last
     newline, a file of blank lines, and the inputs read in the main process (gzip, arrays, Python values)."""
-    from generator.checker import parallel
+    from generator.checker import parallel, sources
 
     monkeypatch.setattr(parallel, "BLOCK_BYTES", 2048)
+    monkeypatch.setattr(sources, "_WHOLE_BLOCK_BYTES", 4096)  # the long line's blocks: read a line at a time
     event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
     scheduled = json.dumps(json.loads((POSITIVE / "scheduled.json").read_text()))
     wrong = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
@@ -365,11 +389,15 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     big.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())  # no newline at the end
     blank = tmp_path / "blank.ndjson"
     blank.write_text("\n \n\n" * 1000)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    exact = tmp_path / "exact.jsonl"  # blocks that end exactly at line ends, and blank lines at their edges
+    exact.write_text(((event.ljust(1023) + "\n") * 2 + "\n" * 1024 + (wrong.ljust(1023) + "\n")) * 5)
     zipped = tmp_path / "more.jsonl.gz"
     zipped.write_bytes(gzip.compress("\n".join([event, wrong] * 600).encode()))
     array = tmp_path / "array.json"
     array.write_text(f"[{event}, {wrong}]")
-    inputs: list[Any] = [big, json.loads(event), blank, zipped, array, {"not": "an event"}, NEGATIVE]
+    inputs: list[Any] = [big, json.loads(event), blank, empty, exact, zipped, array, {"x": 1}, NEGATIVE]
     alone = generator.check(MINI, inputs, jobs=1, max_event_bytes=5000)
     spread = generator.check(MINI, inputs, jobs=2, max_event_bytes=5000)
     assert spread.events == alone.events
@@ -380,6 +408,13 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     assert by_source[f"{big}:102"].errors[0].keyword == "recognition"  # read whole, then not recognised
     assert (by_source[f"{big}:103"].message, by_source[f"{big}:103"].valid) == ("S3Event", False)
     assert by_source[str(blank)].errors[0].message == "empty: no events"
+    assert by_source[str(empty)].errors[0].message == "empty: no events"
+    assert [e.source for e in alone.events if e.source.startswith(str(exact))][:4] == [
+        f"{exact}:1",
+        f"{exact}:2",
+        f"{exact}:1027",
+        f"{exact}:1028",
+    ]
     assert len(alone.events) > 1200 + 200
 
 

@@ -232,6 +232,10 @@ def test_strict_fails_on_drift(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         ([MINI], "give EVENTS"),
         ([MINI, "no-such-events"], "no-such-events: error: no such file or folder"),
         (["no-such-spec.yaml", str(POSITIVE)], "no-such-spec.yaml"),
+        (
+            ["no-such-spec.yaml", "no-such-events"],
+            "no-such-spec.yaml: error: file not found\nno-such-events: error: no such file or folder",
+        ),
         ([MINI, "--message", "Nope", str(POSITIVE)], "no message named 'Nope'"),
         ([MINI, "--format", "xml", str(POSITIVE)], "'xml' is not one of"),
         ([str(NEGATIVE / "s3-size-string.json"), str(POSITIVE)], "not an AsyncAPI document"),

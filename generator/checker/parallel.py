@@ -3,10 +3,12 @@
 The main process plans the work as tasks and yields the results back in order; it must do little per event,
 or it becomes the bottleneck that the workers wait on (it was, when it read every line itself: two workers
 on two cores were slower than one process). So a plain JSON Lines file is cut into blocks of whole lines,
-which the workers read themselves (the main process only counts lines, to number them); other inputs
-(`.json`, `.gz`, standard input, Python values) are read in the main process and sent as chunks of events.
-Workers send back a passing event as its source and the index of its verdict, which the main process turns
-into its `EventResult`, and anything else whole.
+which the workers read themselves, each numbering its lines from 1 and counting them; the main process reads
+only the bytes around each cut, and numbers the blocks' lines as their results come back, in order. Other
+inputs (`.json`, `.gz`, standard input, Python values) are read in the main process and sent as chunks of
+events. Workers send back a passing event as one byte, the index of its verdict, and anything else whole;
+the main process, which knows the events' sources (those of the chunks it sent; a block's from its line
+numbers), turns each byte into its `EventResult`.
 
 Each worker holds its own `Checker`, inherited at fork or rebuilt from the document's path. At most a few
 tasks per worker are in flight, so a huge input is never queued whole (`Pool.imap` would read its whole
@@ -18,13 +20,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from generator.checker.engine import Checker, Options
+from generator.checker.engine import Checker, Options, unreadable
 from generator.checker.result import EventResult, Summary
 from generator.checker.sources import (
     Item,
@@ -40,6 +42,7 @@ from generator.checker.sources import (
 
 CHUNK = 1000
 BLOCK_BYTES = 4 * 1024 * 1024
+_SCAN_BYTES = 64 * 1024  # read at a time to find where a block ends
 IN_FLIGHT_PER_WORKER = 4
 
 _checker: Checker | None = None
@@ -47,21 +50,36 @@ _checker: Checker | None = None
 
 @dataclass(frozen=True)
 class Block:
-    """Lines `start` to `end` (byte offsets, whole lines) of a JSON Lines file, numbered from `number` + 1."""
+    """Bytes `start` to `end` of a JSON Lines file (whole lines), which a worker reads itself."""
 
     source: str
     path: str
     start: int
     end: int
-    number: int
     max_event_bytes: int
+
+
+@dataclass
+class _File:
+    """What the main process learns of a JSON Lines file as its blocks' results come back, in order."""
+
+    source: str
+    lines: int = 0  # in the blocks so far: the next block's lines are numbered from lines + 1
+    events: bool = False
 
 
 #: What a worker is given: a block of a file to read, or events read already.
 Task = Block | list[Item]
-#: What it gives back: the verdicts (message, also) that passing events refer to by index, and per event
-#: either (source, verdict index) when it passed, or its whole result.
-Done = tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, int] | EventResult]]
+#: The code of an event whose whole result a worker sends back (one that did not simply pass).
+WHOLE = 255
+#: What a worker gives back, cheap to send and to turn back into results (the main process must do little
+#: per event): the verdicts (message, also) that passing events refer to by index; a code per event (its
+#: verdict's index, or `WHOLE`); the whole results, in order; for a block, its events' line numbers within
+#: it when they are not 1, 2, 3... (blank lines skipped) and how many lines it has.
+Done = tuple[list[tuple[str, tuple[str, ...]]], bytes, list[EventResult], list[int] | None, int]
+#: What the main process keeps of a task in flight to name its events: a chunk's sources (not its events),
+#: or a block's file, and whether the block is the file's last.
+Kept = list[str] | tuple[_File, bool]
 
 
 def _start(
@@ -79,54 +97,79 @@ def _start(
 
 def _run(task: Task) -> Done:
     assert _checker is not None
+    line_ends: Callable[[], int] = lambda: 0  # noqa: E731
     if isinstance(task, Block):
-        items: Iterable[Item] = block_lines(
-            task.source, task.path, task.start, task.end, task.number, task.max_event_bytes
-        )
+        items, line_ends = block_lines(task.source, task.path, task.start, task.end, task.max_event_bytes)
     else:
-        items = task
+        items = iter(task)
     verdicts: dict[tuple[str, tuple[str, ...]], int] = {}
-    rows: list[tuple[str, int] | EventResult] = []
+    codes = bytearray()
+    whole: list[EventResult] = []
+    sources: list[str] = []
     for result in _checker.check_all(items):
-        source = result.source
+        sources.append(result.source)
         if result.valid and result.message is not None and not result.warnings:
             verdict = (result.message, result.also)
             index = verdicts.get(verdict)
             if index is None:
                 index = verdicts[verdict] = len(verdicts)
-            rows.append((source, index))
-        else:
-            rows.append(result)
-    return list(verdicts), rows
+            if index < WHOLE:
+                codes.append(index)
+                continue
+        codes.append(WHOLE)
+        whole.append(result)
+    numbers = None
+    if isinstance(task, Block) and sources and sources[-1] != f"{task.source}:{len(sources)}":
+        numbers = [int(source.rpartition(":")[2]) for source in sources]
+    return list(verdicts), bytes(codes), whole, numbers, line_ends()
 
 
-def _results(done: Done, summary: Summary) -> Iterator[EventResult]:
+def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
     """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place)."""
-    verdicts, rows = done
+    verdicts, codes, whole, numbers, lines = done
+    sources: Iterable[str]
+    file, last = None, False
+    if isinstance(kept, list):
+        sources = kept
+    else:
+        file, last = kept
+        prefix, before = f"{file.source}:", file.lines
+        if numbers is None:  # 1, 2, 3...: numbered in C
+            found: Iterable[int] = range(before + 1, before + len(codes) + 1)
+        else:
+            found = [before + number for number in numbers]
+        sources = map(prefix.__add__, map(str, found))
+        file.lines += lines
+        file.events = file.events or bool(codes)
     new = tuple.__new__
     add = summary.add
+    rest = iter(whole)
     tallies = [summary.messages.get(message) for message, _ in verdicts]  # None: not seen yet
-    for row in rows:
-        if type(row) is not tuple:  # an EventResult (a tuple too, of its own type)
-            result = cast(EventResult, row)
+    for code, source in zip(codes, sources, strict=True):
+        if code == WHOLE:
+            result = next(rest)
+            if file is not None:  # numbered within its block by the worker
+                result = result._replace(source=source)
             add(result)
             yield result
             continue
-        source, index = cast(tuple[str, int], row)
-        message, also = verdicts[index]
+        message, also = verdicts[code]
         result = new(EventResult, (source, message, True, (), (), also, None, ()))
-        counts = tallies[index]
+        counts = tallies[code]
         if counts is None:
             add(result)
-            tallies[index] = summary.messages[message]
+            tallies[code] = summary.messages[message]
         else:  # `Summary.add` of a pass, inlined
-            counts.seen += 1
             counts.passed += 1
+        yield result
+    if file is not None and last and not file.events:
+        result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
+        add(result)
         yield result
 
 
 def check_in_parallel(
-    checker: Checker, tasks: Iterable[Task], workers: int, summary: Summary
+    checker: Checker, tasks: Iterable[tuple[Task, Kept]], workers: int, summary: Summary
 ) -> Iterator[EventResult]:
     """The results of `tasks`, spread over `workers` processes, in input order, counted into `summary`."""
     context: Any
@@ -140,13 +183,15 @@ def check_in_parallel(
     global _checker
     _checker = None
     with context.Pool(workers, initializer=_start, initargs=initargs) as pool:
-        pending: deque[Any] = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(_run, (task,)))
+        pending: deque[tuple[Any, Kept]] = deque()
+        for task, kept in tasks:
+            pending.append((pool.apply_async(_run, (task,)), kept))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield from _results(pending.popleft().get(), summary)
+                done, kept = pending.popleft()
+                yield from _results(done.get(), kept, summary)
         while pending:
-            yield from _results(pending.popleft().get(), summary)
+            done, kept = pending.popleft()
+            yield from _results(done.get(), kept, summary)
 
 
 def plan(
@@ -155,7 +200,7 @@ def plan(
     stdin: IO[bytes] | None,
     max_event_bytes: int,
     progress: Progress | None,
-) -> Iterator[Task]:
+) -> Iterator[tuple[Task, Kept]]:
     """The tasks for `events` (paths, and Python values numbered ``<events>[INDEX]``), in input order."""
     pending: list[Item] = []
     for index, event in enumerate(events):
@@ -174,48 +219,55 @@ def plan(
                 for item in read([source], stdin=stdin, max_event_bytes=max_event_bytes, progress=progress):
                     pending.append(item)
                     if len(pending) >= CHUNK:
-                        yield pending
+                        yield pending, [source for source, _ in pending]
                         pending = []
     yield from _chunks(pending)
 
 
-def _chunks(items: list[Item]) -> Iterator[list[Item]]:
+def _chunks(items: list[Item]) -> Iterator[tuple[Task, Kept]]:
     it = iter(items)
-    return iter(lambda: list(islice(it, CHUNK)), [])
+    for chunk in iter(lambda: list(islice(it, CHUNK)), []):
+        yield chunk, [source for source, _ in chunk]
 
 
-def _blocks(source: str, path: Path, max_event_bytes: int, progress: Progress | None) -> Iterator[Task]:
-    """`path` in blocks of about `BLOCK_BYTES`, each ending at a line's end, numbered by counting lines.
-
-    A file of blank lines only is reported empty, as the reader does.
-    """
-    start = number = 0
-    events = False
+def _blocks(
+    source: str, path: Path, max_event_bytes: int, progress: Progress | None
+) -> Iterator[tuple[Task, Kept]]:
+    """`path` in blocks of about `BLOCK_BYTES`, each ending at a line's end. Only the bytes around each cut
+    are read here: the workers read the blocks, count their lines, and the main process numbers them as
+    their results come back (a file is read once, by the workers)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115  (closed below, also when the caller stops)
+        size = os.fstat(handle.fileno()).st_size
     except OSError as error:
-        yield [(source, LoadError(read_error(error)))]
+        yield from _chunks([(source, LoadError(read_error(error)))])
         return
+    file = _File(source)
     with handle:
+        start = 0
         while True:
             try:
-                piece = handle.read(BLOCK_BYTES)
+                end = _line_end(handle, start + BLOCK_BYTES, size)
             except OSError as error:
-                yield [(f"{source}:{number + 1}", LoadError(read_error(error)))]
+                yield from _chunks([(source, LoadError(read_error(error)))])
                 return
-            if not piece:
-                break
-            cut = piece.rfind(b"\n") + 1
-            events = events or not piece[: cut or None].isspace()
-            if cut == 0 and len(piece) == BLOCK_BYTES:
-                continue  # no line ends here: the block goes on (a long line, read by the worker)
-            end = handle.tell() - len(piece) + (cut or len(piece))
-            if cut:
-                handle.seek(end)
-            yield Block(source, str(path), start, end, number, max_event_bytes)
+            yield Block(source, str(path), start, end, max_event_bytes), (file, end >= size)
             if progress is not None:
                 progress(end - start)
-            number += piece.count(b"\n", 0, cut or None)
+            if end >= size:
+                return
             start = end
-    if not events:
-        yield [(source, LoadError("empty: no events"))]
+
+
+def _line_end(handle: IO[bytes], at: int, size: int) -> int:
+    """The offset just past the first line end at or after byte `at` - 1 (the file's size when none)."""
+    if at >= size:
+        return size
+    handle.seek(at - 1)
+    while True:
+        piece = handle.read(_SCAN_BYTES)
+        if not piece:
+            return size
+        cut = piece.find(b"\n")
+        if cut >= 0:
+            return handle.tell() - len(piece) + cut + 1

@@ -69,7 +69,8 @@ def sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
 
 
 def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
-    got = f"got {json_type(instance)} {shown(instance)}"
+    # null is its own type's only value: "got null", not "got null null"
+    got = "got null" if instance is None else f"got {json_type(instance)} {shown(instance)}"
     if keyword == "type":
         return f"expected {' or '.join(kind.types)}, {got}"
     if keyword == "const":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import os
 import stat
 import sys
@@ -42,6 +43,8 @@ _CHUNK = 1024 * 1024
 #: The read buffer of an input file: lines are read one at a time, the file in few system calls (half the
 #: cost of reading a line with the default 8 KB).
 _BUFFER = 256 * 1024
+#: `block_lines` reads a block this size or smaller whole.
+_WHOLE_BLOCK_BYTES = 32 * 1024 * 1024
 _DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
@@ -161,32 +164,45 @@ def is_plain_lines(path: Path) -> bool:
 
 
 def block_lines(
-    source: str, path: str, start: int, end: int, number: int, max_event_bytes: int = MAX_EVENT_BYTES
-) -> Iterator[Item]:
-    """The events of lines `number` + 1... of a plain JSON Lines file, which fill bytes `start` to `end`
-    (whole lines), as `read` gives them."""
+    source: str, path: str, start: int, end: int, max_event_bytes: int = MAX_EVENT_BYTES
+) -> tuple[Iterator[Item], Callable[[], int]]:
+    """The events of the lines of a plain JSON Lines file that fill bytes `start` to `end` (whole lines), as
+    `read` gives them but numbered from 1 within the block; and a count of the block's line ends read so far
+    (once the events are read: its lines, for numbering the next block's)."""
     reader = _Reader(max_event_bytes, lambda _n: None)
     try:
         handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  (closed by `lines`)
         handle.seek(start)
+        if end - start <= _WHOLE_BLOCK_BYTES:  # read at once, its lines split in C
+            with handle:
+                data = handle.read(end - start)
+            line_ends = data.count(b"\n")
+            lines = reader.lines(source, io.BytesIO(data), whole=False, bom=start == 0)
+            return lines, lambda: line_ends
     except OSError as error:
-        return iter([(f"{source}:{number + 1}", LoadError(read_error(error)))])
-    window: Any = _Window(handle, end - start)
-    return reader.lines(source, window, opened=handle, number=number, whole=False)
+        return iter([(f"{source}:1", LoadError(read_error(error)))]), lambda: 0
+    # a block of a huge line: a line at a time, so that memory stays flat
+    window = _Window(handle, end - start)
+    stream: Any = window  # read as a stream is: a line at a time
+    items = reader.lines(source, stream, opened=handle, whole=False, bom=start == 0)
+    return items, lambda: window.line_ends
 
 
 class _Window:
-    """The next `size` bytes of a stream, read a line at a time."""
+    """The next `size` bytes of a stream, read a line at a time, counting the line ends read."""
 
     def __init__(self, stream: IO[bytes], size: int) -> None:
         self.stream = stream
         self.left = size
+        self.line_ends = 0
 
     def readline(self, limit: int = -1) -> bytes:
         if self.left <= 0:
             return b""
         line = self.stream.readline(self.left if limit < 0 else min(limit, self.left))
         self.left -= len(line)
+        if line[-1:] == b"\n":
+            self.line_ends += 1
         return line
 
 
@@ -293,14 +309,15 @@ class _Reader:
         *,
         first: bytes | None = None,
         opened: IO[bytes] | None = None,
-        number: int = 0,
         whole: bool = True,
+        bom: bool = True,
     ) -> Iterator[Item]:
-        """One event a line, numbered from `number` + 1; `opened`, the file `stream` reads, is closed when
-        done (or stopped). A `whole` stream (not a part of one) with no events is reported empty."""
+        """One event a line, numbered from 1; `opened`, the file `stream` reads, is closed when done (or
+        stopped). A `whole` stream (not a part of one) with no events is reported empty. With `bom`, the
+        stream starts a file, where a byte order mark is dropped."""
         limit = self.max_event_bytes
         readline = stream.readline
-        events = 0
+        events = number = 0
         pending = first
         try:
             while True:
@@ -323,7 +340,7 @@ class _Reader:
                 except (OSError, *_DECOMPRESS_ERRORS) as error:
                     yield f"{source}:{number + 1}", LoadError(read_error(error))
                     return
-                if number == 1:
+                if number == 1 and bom:
                     line = _strip_bom(line)
                 if line.isspace():
                     continue

@@ -88,9 +88,15 @@ def command(
     """
     if not events and not examples:
         raise click.UsageError("give EVENTS (files, folders, or - for standard input), or --examples")
-    missing = [e for e in events if e != "-" and not os.path.lexists(e)]
+    # every missing path named at once, the document's first (as loading it would say)
+    missing = [] if spec.exists() else [Problem(file=str(spec), what="file not found", kind=Kind.INPUT)]
+    missing += [
+        Problem(file=e, what="no such file or folder", kind=Kind.INPUT)
+        for e in events
+        if e != "-" and not os.path.lexists(e)
+    ]
     if missing:
-        finish([Problem(file=e, what="no such file or folder", kind=Kind.INPUT) for e in missing])
+        finish(missing)
 
     from generator.checker import Summary, iter_check
     from generator.checker.reporters import REPORTERS
