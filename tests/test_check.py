@@ -397,7 +397,16 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     zipped.write_bytes(gzip.compress("\n".join([event, wrong] * 600).encode()))
     array = tmp_path / "array.json"
     array.write_text(f"[{event}, {wrong}]")
+    compressed = []  # the plain files again, gzip-compressed: decompressed by the main process, in blocks
+    for plain in (big, blank, empty, exact):
+        packed = tmp_path / f"{plain.stem}-z{plain.suffix}.gz"
+        packed.write_bytes(gzip.compress(plain.read_bytes()))
+        compressed.append(packed)
+    cut = tmp_path / "cut.jsonl.gz"  # corrupt after many blocks' worth of lines, the long ones among them
+    whole = gzip.compress(big.read_bytes(), compresslevel=1)
+    cut.write_bytes(whole[:-64])
     inputs: list[Any] = [big, json.loads(event), blank, empty, exact, zipped, array, {"x": 1}, NEGATIVE]
+    inputs += [*compressed, cut]
     alone = generator.check(MINI, inputs, jobs=1, max_event_bytes=5000)
     spread = generator.check(MINI, inputs, jobs=2, max_event_bytes=5000)
     assert spread.events == alone.events
@@ -416,6 +425,10 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
         f"{exact}:1028",
     ]
     assert len(alone.events) > 1200 + 200
+    assert by_source[f"{compressed[0]}:101"].errors[0].message == by_source[f"{big}:101"].errors[0].message
+    assert by_source[str(compressed[2])].errors[0].message == "empty: no events"
+    broken = [e for e in alone.events if e.source.startswith(str(cut))]
+    assert len(broken) > 150 and broken[-1].errors[0].message.startswith("corrupt gzip data")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

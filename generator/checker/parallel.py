@@ -29,12 +29,18 @@ from typing import IO, Any
 from generator.checker.engine import Checker, Options, unreadable
 from generator.checker.result import EventResult, Summary
 from generator.checker.sources import (
+    DECOMPRESS_ERRORS,
     Item,
     LoadError,
     Progress,
     block_lines,
+    count_lines,
+    data_lines,
     expand,
+    gunzip,
+    is_gzip_lines,
     is_plain_lines,
+    line_blocks,
     read,
     read_error,
     value_item,
@@ -59,6 +65,16 @@ class Block:
     max_event_bytes: int
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Whole lines of a JSON Lines file read (and decompressed) by the main process, for a worker to check."""
+
+    source: str
+    data: bytes
+    first: bool  # the file's first lines
+    max_event_bytes: int
+
+
 @dataclass
 class _File:
     """What the main process learns of a JSON Lines file as its blocks' results come back, in order."""
@@ -68,8 +84,8 @@ class _File:
     events: bool = False
 
 
-#: What a worker is given: a block of a file to read, or events read already.
-Task = Block | list[Item]
+#: What a worker is given: a block of a file to read, a file's lines, or events read already.
+Task = Block | Lines | list[Item]
 #: The code of an event whose whole result a worker sends back (one that did not simply pass).
 WHOLE = 255
 #: What a worker gives back, cheap to send and to turn back into results (the main process must do little
@@ -97,9 +113,14 @@ def _start(
 
 def _run(task: Task) -> Done:
     assert _checker is not None
-    line_ends: Callable[[], int] = lambda: 0  # noqa: E731
+    lines: Callable[[], int] = lambda: 0  # noqa: E731
     if isinstance(task, Block):
-        items, line_ends = block_lines(task.source, task.path, task.start, task.end, task.max_event_bytes)
+        items, lines = block_lines(task.source, task.path, task.start, task.end, task.max_event_bytes)
+    elif isinstance(task, Lines):
+        items, count = data_lines(
+            task.source, task.data, first=task.first, max_event_bytes=task.max_event_bytes
+        )
+        lines = lambda: count  # noqa: E731
     else:
         items = iter(task)
     verdicts: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -119,9 +140,9 @@ def _run(task: Task) -> Done:
         codes.append(WHOLE)
         whole.append(result)
     numbers = None
-    if isinstance(task, Block) and sources and sources[-1] != f"{task.source}:{len(sources)}":
+    if not isinstance(task, list) and sources and sources[-1] != f"{task.source}:{len(sources)}":
         numbers = [int(source.rpartition(":")[2]) for source in sources]
-    return list(verdicts), bytes(codes), whole, numbers, line_ends()
+    return list(verdicts), bytes(codes), whole, numbers, lines()
 
 
 def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
@@ -208,11 +229,14 @@ def plan(
             pending.append(value_item(index, event))
             continue
         for source, file in expand([event]):
-            if isinstance(file, Path) and is_plain_lines(file):
+            if isinstance(file, Path) and (is_plain_lines(file) or is_gzip_lines(file)):
                 if pending:
                     yield from _chunks(pending)
                     pending = []
-                yield from _blocks(source, file, max_event_bytes, progress)
+                if is_plain_lines(file):
+                    yield from _blocks(source, file, max_event_bytes, progress)
+                else:
+                    yield from _gzip_blocks(source, file, max_event_bytes, progress)
             elif isinstance(file, LoadError):
                 pending.append((source, file))
             else:
@@ -271,3 +295,38 @@ def _line_end(handle: IO[bytes], at: int, size: int) -> int:
         cut = piece.find(b"\n")
         if cut >= 0:
             return handle.tell() - len(piece) + cut + 1
+
+
+def _gzip_blocks(
+    source: str, path: Path, max_event_bytes: int, progress: Progress | None
+) -> Iterator[tuple[Task, Kept]]:
+    """A gzip-compressed JSON Lines file, decompressed here (one stream: one process) and sent in blocks of
+    whole lines, which the workers split, check and count. A read error ends the blocks: the lines after
+    the last one sent are then read as `read` reads them, up to the error, so that what is reported (which
+    events, where the error is) is what one process reports."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  (closed below, also when the caller stops)
+    except OSError as error:
+        yield from _chunks([(source, LoadError(read_error(error)))])
+        return
+    file, sent, reported = _File(source), 0, 0
+    with handle:
+        try:
+            for data, last in line_blocks(gunzip(handle), BLOCK_BYTES, max_event_bytes):
+                yield Lines(source, data, sent == 0, max_event_bytes), (file, last)
+                sent += count_lines(data)
+                if progress is not None:
+                    position = handle.tell()
+                    progress(position - reported)
+                    reported = position
+            return
+        except (OSError, *DECOMPRESS_ERRORS):
+            pass
+    after = [item for item in read([source], max_event_bytes=max_event_bytes) if _after(item[0], sent)]
+    yield from _chunks(after)
+
+
+def _after(source: str, line: int) -> bool:
+    """Whether an event's source (``path:LINE``, or the file's own) is not one of its first `line` lines."""
+    number = source.rpartition(":")[2]
+    return not number.isdigit() or int(number) > line

@@ -45,7 +45,7 @@ _CHUNK = 1024 * 1024
 _BUFFER = 256 * 1024
 #: `block_lines` reads a block this size or smaller whole.
 _WHOLE_BLOCK_BYTES = 32 * 1024 * 1024
-_DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,29 +163,81 @@ def is_plain_lines(path: Path) -> bool:
     return _kind(name) == "lines" and not name.endswith(".gz") and path.is_file()
 
 
+def is_gzip_lines(path: Path) -> bool:
+    """Whether `path` is a regular, gzip-compressed JSON Lines file (which `line_blocks` can cut)."""
+    name = path.name.lower()
+    return _kind(name) == "lines" and name.endswith(".gz") and path.is_file()
+
+
 def block_lines(
     source: str, path: str, start: int, end: int, max_event_bytes: int = MAX_EVENT_BYTES
 ) -> tuple[Iterator[Item], Callable[[], int]]:
     """The events of the lines of a plain JSON Lines file that fill bytes `start` to `end` (whole lines), as
-    `read` gives them but numbered from 1 within the block; and a count of the block's line ends read so far
+    `read` gives them but numbered from 1 within the block; and a count of the block's lines read so far
     (once the events are read: its lines, for numbering the next block's)."""
-    reader = _Reader(max_event_bytes, lambda _n: None)
     try:
         handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115  (closed by `lines`)
         handle.seek(start)
         if end - start <= _WHOLE_BLOCK_BYTES:  # read at once, its lines split in C
             with handle:
                 data = handle.read(end - start)
-            line_ends = data.count(b"\n")
-            lines = reader.lines(source, io.BytesIO(data), whole=False, bom=start == 0)
-            return lines, lambda: line_ends
+            items, lines = data_lines(source, data, first=start == 0, max_event_bytes=max_event_bytes)
+            return items, lambda: lines
     except OSError as error:
         return iter([(f"{source}:1", LoadError(read_error(error)))]), lambda: 0
     # a block of a huge line: a line at a time, so that memory stays flat
     window = _Window(handle, end - start)
     stream: Any = window  # read as a stream is: a line at a time
+    reader = _Reader(max_event_bytes, lambda _n: None)
     items = reader.lines(source, stream, opened=handle, whole=False, bom=start == 0)
     return items, lambda: window.line_ends
+
+
+def data_lines(
+    source: str, data: bytes, *, first: bool, max_event_bytes: int = MAX_EVENT_BYTES
+) -> tuple[Iterator[Item], int]:
+    """The events of `data`, whole lines of a JSON Lines file (the last may lack its end: the file's last
+    line, or the first bytes of a line too long to read), as `read` gives them but numbered from 1 within it;
+    and how many lines it holds. `first`: it starts the file."""
+    reader = _Reader(max_event_bytes, lambda _n: None)
+    return reader.lines(source, io.BytesIO(data), whole=False, bom=first), count_lines(data)
+
+
+def count_lines(data: bytes) -> int:
+    """The lines `data` holds: its line ends, and what follows the last one, if anything."""
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def line_blocks(stream: IO[bytes], size: int, max_event_bytes: int) -> Iterator[tuple[bytes, bool]]:
+    """A JSON Lines `stream` (decompressed) cut into pieces of about `size` bytes of whole lines, each with
+    whether it is the last (what follows the last line end, maybe nothing), for `data_lines`. A line longer
+    than `max_event_bytes` is a piece of its first `max_event_bytes` + 1 bytes, the rest skipped, as `read`
+    does. Read errors are raised."""
+    carry = b""
+    while True:
+        piece = stream.read(size)
+        if not piece:
+            yield carry, True
+            return
+        data = carry + piece if carry else piece
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            yield data[:cut], False
+        carry = data[cut:]
+        if len(carry) > max_event_bytes:  # a line too long to read: reported from its first bytes
+            yield carry[: max_event_bytes + 1], False
+            carry = _after_line_end(stream, size)
+
+
+def _after_line_end(stream: IO[bytes], size: int) -> bytes:
+    """What follows the end of the line being read (read and dropped up to it)."""
+    while True:
+        piece = stream.read(size)
+        if not piece:
+            return b""
+        end = piece.find(b"\n")
+        if end >= 0:
+            return piece[end + 1 :]
 
 
 class _Window:
@@ -268,7 +320,7 @@ class _Reader:
     def _contents(self, source: str, path: Path, handle: IO[bytes], kind: str) -> Iterator[Item]:
         try:
             compressed = path.name.lower().endswith(".gz")
-            stream = _gunzip(handle) if compressed else handle
+            stream = gunzip(handle) if compressed else handle
             if kind == "json":
                 yield from self.document(source, stream)
             elif kind == "lines":
@@ -286,14 +338,14 @@ class _Reader:
     def stream(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
         head = _peek(stream, 2)
         if head.startswith(b"\x1f\x8b"):
-            stream = _gunzip(stream)
+            stream = gunzip(stream)
         yield from self.sniffed(source, stream)
 
     def sniffed(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
         """JSON Lines when the first line is a whole JSON object, else one JSON document."""
         try:
             first = stream.readline(self.max_event_bytes + 1)
-        except (OSError, *_DECOMPRESS_ERRORS) as error:
+        except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
         start = _strip_bom(first).lstrip()
@@ -337,7 +389,7 @@ class _Reader:
                             LoadError(f"event is larger than the limit of {limit} bytes"),
                         )
                         continue
-                except (OSError, *_DECOMPRESS_ERRORS) as error:
+                except (OSError, *DECOMPRESS_ERRORS) as error:
                     yield f"{source}:{number + 1}", LoadError(read_error(error))
                     return
                 if number == 1 and bom:
@@ -356,7 +408,7 @@ class _Reader:
         limit = MAX_DOCUMENT_BYTES
         try:
             data = head + stream.read(limit + 1 - len(head))
-        except (OSError, *_DECOMPRESS_ERRORS) as error:
+        except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
         if len(data) > limit:
@@ -383,7 +435,7 @@ class _Reader:
             yield source, Parsed(value)
 
 
-def _gunzip(stream: IO[bytes]) -> IO[bytes]:
+def gunzip(stream: IO[bytes]) -> IO[bytes]:
     unzipped: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
     return unzipped
 
