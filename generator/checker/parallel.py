@@ -4,11 +4,12 @@ The main process plans the work as tasks and yields the results back in order; i
 or it becomes the bottleneck that the workers wait on (it was, when it read every line itself: two workers
 on two cores were slower than one process). So a plain JSON Lines file is cut into blocks of whole lines,
 which the workers read themselves, each numbering its lines from 1 and counting them; the main process reads
-only the bytes around each cut, and numbers the blocks' lines as their results come back, in order. Other
-inputs (`.json`, `.gz`, standard input, Python values) are read in the main process and sent as chunks of
-events. Workers send back a passing event as one byte, the index of its verdict, and anything else whole;
-the main process, which knows the events' sources (those of the chunks it sent; a block's from its line
-numbers), turns each byte into its `EventResult`.
+only the bytes around each cut, and numbers the blocks' lines as their results come back, in order. A
+gzip-compressed JSON Lines file is decompressed by the main process (one stream cannot be shared) and sent
+in blocks of lines the same way. Other inputs (`.json`, standard input, Python values) are read in the main
+process and sent as chunks of events. Workers send back a passing event as one byte, the index of its
+verdict, and anything else whole; the main process, which knows the events' sources (those of the chunks it
+sent; a block's from its line numbers), turns each byte into its `EventResult`.
 
 Each worker holds its own `Checker`, inherited at fork or rebuilt from the document's path. At most a few
 tasks per worker are in flight, so a huge input is never queued whole (`Pool.imap` would read its whole
@@ -243,15 +244,19 @@ def plan(
                 for item in read([source], stdin=stdin, max_event_bytes=max_event_bytes, progress=progress):
                     pending.append(item)
                     if len(pending) >= CHUNK:
-                        yield pending, [source for source, _ in pending]
+                        yield _chunk(pending)
                         pending = []
     yield from _chunks(pending)
 
 
 def _chunks(items: list[Item]) -> Iterator[tuple[Task, Kept]]:
     it = iter(items)
-    for chunk in iter(lambda: list(islice(it, CHUNK)), []):
-        yield chunk, [source for source, _ in chunk]
+    return map(_chunk, iter(lambda: list(islice(it, CHUNK)), []))
+
+
+def _chunk(items: list[Item]) -> tuple[Task, Kept]:
+    """A chunk of events read already, and what the main process keeps of it: their sources."""
+    return items, [source for source, _ in items]
 
 
 def _blocks(
