@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import orjson
 
+from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
 from generator.checker.sources import Item, Parsed, Payload, parse_error
-from generator.checker.typed import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
@@ -109,7 +109,7 @@ class Checker:
 
         An event the typed check accepts is valid as `name`; which message the slow path would call it
         depends on every entry's recognition rules. Most are settled here once, from what accepted events
-        are known to hold (`typed.rule_status`): a rule holds for all of them, or fails for all. The rest
+        are known to hold (`facts.rule_status`): a rule holds for all of them, or fails for all. The rest
         are tested on each accepted event (a scheduled event is an EventBridge event, not every EventBridge
         event is a scheduled one).
         """

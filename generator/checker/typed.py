@@ -21,8 +21,9 @@ refuses. The rules that keep it so:
   ``anyOf`` branches, recursion, ...) is an *island*: the member is decoded as plain values and its struct
   checks it with jsonschema-rs. A schema whose root is such is not compiled at all.
 
-`Facts` keep what an accepted event is known to hold, so the checker can tell from an accepted event which
-other messages' recognition rules it meets (`rule_status`) without looking at the event.
+Each type comes with its `facts.Facts`: what an accepted event is known to hold, so the checker can tell from
+an accepted event which other messages' recognition rules it meets (`facts.rule_status`) without looking at
+the event.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from operator import attrgetter
 from typing import Annotated, Any, Literal, Union
 
@@ -38,6 +38,7 @@ import msgspec
 import orjson
 
 from generator.checker.content import values_at
+from generator.checker.facts import ABSENT, UNKNOWN, Facts, kind_of, type_names, typed_resolve
 from generator.location import unescape_token
 from generator.runtime.recognition import json_equal
 
@@ -79,32 +80,6 @@ _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 class Unsupported(Exception):
     """The schema says something msgspec cannot check exactly."""
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What every value a compiled type accepts is known to be. ``kinds`` None: nothing is known.
-
-    Kinds are JSON types; ``number`` means any number, ``integer`` only integers. ``members`` is set for
-    closed structs: member -> (its facts, required). ``item`` and ``min_items`` for arrays.
-    """
-
-    kinds: frozenset[str] | None
-    values: tuple[Any, ...] | None = None
-    members: Mapping[str, tuple[Facts, bool]] | None = None
-    item: Facts | None = None
-    min_items: int = 0
-
-
-UNKNOWN = Facts(None)
-#: What reading a member that is not there gives (`typed_resolve`).
-ABSENT = object()
-
-
-class Status(Enum):
-    HOLDS = "holds"  # every accepted value meets the rule
-    FAILS = "fails"  # no accepted value meets it
-    UNKNOWN = "unknown"
 
 
 @dataclass
@@ -164,70 +139,6 @@ def _checked(decode: Callable[[bytes], Any], check: Check) -> Callable[[bytes], 
         return value
 
     return checked
-
-
-def rule_status(facts: Facts, pointer: tuple[str | int, ...], op: str, expected: Any) -> Status:
-    """Whether a recognition rule (`generator.runtime.recognition`) holds for every value `facts` describe."""
-    node, present = facts, True
-    for token in pointer:
-        kinds = node.kinds
-        if kinds is None:
-            return Status.UNKNOWN
-        if type(token) is str:
-            if "object" not in kinds:
-                return Status.FAILS
-            if node.members is None:
-                return Status.UNKNOWN  # a mapping: any member may be there
-            if token not in node.members:
-                return Status.FAILS  # a closed struct: never there
-            present = present and kinds == {"object"}
-            node, required = node.members[token]
-            present = present and required
-        else:
-            if "array" not in kinds:
-                return Status.FAILS
-            if node.item is None:
-                return Status.UNKNOWN
-            present = present and kinds == {"array"} and node.min_items > int(token)
-            node = node.item
-    return _value_status(node, present, op, expected)
-
-
-def _value_status(node: Facts, present: bool, op: str, expected: Any) -> Status:
-    if op == "required":
-        return Status.HOLDS if present else Status.UNKNOWN
-    if op in ("const", "enum"):
-        wanted = [expected] if op == "const" else expected if isinstance(expected, list) else []
-        if node.values is not None:
-            matches = [any(json_equal(v, w) for w in wanted) for v in node.values]
-            if not any(matches):
-                return Status.FAILS
-            return Status.HOLDS if present and all(matches) else Status.UNKNOWN
-        if node.kinds is not None and not any(_kind_of(w) & node.kinds for w in wanted):
-            return Status.FAILS
-        return Status.UNKNOWN
-    if op == "type":
-        allowed = type_names(expected)
-        if node.kinds is None:
-            return Status.UNKNOWN
-        if not node.kinds & allowed:
-            return Status.FAILS
-        return Status.HOLDS if present and node.kinds <= allowed else Status.UNKNOWN
-    return Status.FAILS  # an operation recognition does not know never matches
-
-
-def _kind_of(value: Any) -> frozenset[str]:
-    if value is None:
-        return frozenset({"null"})
-    if isinstance(value, bool):
-        return frozenset({"boolean"})
-    if isinstance(value, int):
-        return frozenset({"integer", "number"})
-    if isinstance(value, float):
-        return frozenset({"number", "integer"} if value.is_integer() else {"number"})
-    if isinstance(value, str):
-        return frozenset({"string"})
-    return frozenset({"array"} if isinstance(value, list) else {"object"})
 
 
 #: A check a value's type cannot say, run on the decoded value (structs, lists, plain values).
@@ -381,10 +292,10 @@ class _Compiler:
             raise Unsupported("constants other than strings, integers and null")
         # The literal alone is the type: each value must pass the rest of the schema too.
         check = self.validator(schema)
-        kept = tuple(v for v in dict.fromkeys(values) if _kind_of(v) & kinds and check(v))
+        kept = tuple(v for v in dict.fromkeys(values) if kind_of(v) & kinds and check(v))
         if not kept:
             raise Unsupported("no value passes")
-        return Literal[kept], Facts(frozenset().union(*(_kind_of(v) for v in kept)), values=kept)
+        return Literal[kept], Facts(frozenset().union(*(kind_of(v) for v in kept)), values=kept)
 
     def branches(
         self, flat: dict[str, Any], depth: int, outer: Any, path: tuple[str | None, ...]
@@ -766,7 +677,7 @@ class _Compiler:
         return type(value) is dict or type(value) in self.attributes
 
     def kinds_of(self, value: Any) -> frozenset[str]:
-        return frozenset({"object"}) if self.is_object(value) else _kind_of(value)
+        return frozenset({"object"}) if self.is_object(value) else kind_of(value)
 
 
 def _always(_value: Any) -> bool:
@@ -909,12 +820,6 @@ def _merge(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def type_names(value: Any) -> set[str]:
-    """The JSON types a ``type`` value names; ``number`` names integers too."""
-    names = {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
-    return names | ({"integer"} if "number" in names else set())
-
-
 def _kinds(flat: dict[str, Any]) -> frozenset[str]:
     """The JSON types a flat schema's type accepts; with no ``type``, those its keywords are about."""
     if "type" in flat:
@@ -951,28 +856,3 @@ def _annotated(kind: Any, **constraints: Any) -> Any:
 
 def _union(types: list[Any]) -> Any:
     return types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007 - built at run time
-
-
-def typed_resolve(
-    decoded: Any, pointer: tuple[str | int, ...], attributes: dict[type, dict[str, str]]
-) -> Any:
-    """`recognition.resolve` over a decoded event (members of structs by their JSON names): the value at
-    `pointer`, or `ABSENT`."""
-    value = decoded
-    for token in pointer:
-        kind = type(value)
-        if type(token) is str:
-            if kind is dict:
-                value = value.get(token, ABSENT)
-            elif kind in attributes and token in attributes[kind]:
-                value = getattr(value, attributes[kind][token])
-                value = ABSENT if value is msgspec.UNSET else value
-            else:
-                return ABSENT
-        elif kind is list and type(token) is int and 0 <= token < len(value):
-            value = value[token]
-        else:
-            return ABSENT
-        if value is ABSENT:
-            return ABSENT
-    return value
