@@ -7,7 +7,7 @@ import gzip
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import pytest
@@ -429,6 +429,36 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     assert by_source[str(compressed[2])].errors[0].message == "empty: no events"
     broken = [e for e in alone.events if e.source.startswith(str(cut))]
     assert len(broken) > 150 and broken[-1].errors[0].message.startswith("corrupt gzip data")
+
+
+def test_jobs_without_fork_rebuild_the_checker_in_each_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot fork (Windows), workers start afresh and load the document from its path."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
+    wrong = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
+    plain = tmp_path / "events.jsonl"
+    plain.write_text("\n".join([event, wrong] * 50) + "\n")
+    zipped = tmp_path / "events.jsonl.gz"
+    zipped.write_bytes(gzip.compress(plain.read_bytes()))
+    alone = generator.check(MINI, [plain, zipped], jobs=1)
+    spread = generator.check(MINI, [plain, zipped], jobs=2)
+    assert spread.events == alone.events and len(alone.events) == 200
+    assert spread.summary.as_json() == alone.summary.as_json()
+
+
+def test_a_worker_that_cannot_build_its_checker_fails_its_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a pool starting workers forever, which a failing initializer makes: each task raises why."""
+    from generator.checker import engine, parallel
+
+    monkeypatch.setattr(parallel, "_checker", None)
+    monkeypatch.setattr(parallel, "_failed", None)
+    parallel._start(None, cast(Any, "not a document"), engine.Options())
+    with pytest.raises(RuntimeError, match="a worker could not build its checker: AttributeError"):
+        parallel._run([])
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -11,7 +11,7 @@ process and sent as chunks of events. Workers send back a passing event as one b
 verdict, and anything else whole; the main process, which knows the events' sources (those of the chunks it
 sent; a block's from its line numbers), turns each byte into its `EventResult`.
 
-Each worker holds its own `Checker`, inherited at fork or rebuilt from the document's path. At most a few
+Each worker holds its own `Checker`, inherited at fork or built from the document sent to it. At most a few
 tasks per worker are in flight, so a huge input is never queued whole (`Pool.imap` would read its whole
 input ahead).
 """
@@ -46,6 +46,7 @@ from generator.checker.sources import (
     read_error,
     value_item,
 )
+from generator.model import Document
 
 CHUNK = 1000
 BLOCK_BYTES = 4 * 1024 * 1024
@@ -53,6 +54,8 @@ _SCAN_BYTES = 64 * 1024  # read at a time to find where a block ends
 IN_FLIGHT_PER_WORKER = 4
 
 _checker: Checker | None = None
+#: Why this worker has no checker (`_start` failed).
+_failed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,21 +102,23 @@ Done = tuple[list[tuple[str, tuple[str, ...]]], bytes, list[EventResult], list[i
 Kept = list[str] | tuple[_File, bool]
 
 
-def _start(
-    inherited: Checker | None, spec: str | None, options: Options, load_options: dict[str, Any]
-) -> None:
-    global _checker
+def _start(inherited: Checker | None, document: Document | None, options: Options) -> None:
+    """A worker's checker: inherited at fork; else built from the document, sent to it pickled (not loaded
+    again from its file, which may have changed, or need the options that loaded it)."""
+    global _checker, _failed
     if inherited is not None:
         _checker = inherited
         return
-    from generator.loader import load
-
-    assert spec is not None
-    _checker = Checker(load(spec, **load_options), options)
+    try:
+        assert document is not None
+        _checker = Checker(document, options)
+    except Exception as error:
+        _failed = f"a worker could not build its checker: {type(error).__name__}: {error}"
 
 
 def _run(task: Task) -> Done:
-    assert _checker is not None
+    if _checker is None:
+        raise RuntimeError(_failed or "a worker has no checker")
     lines: Callable[[], int] = lambda: 0  # noqa: E731
     if isinstance(task, Block):
         items, lines = block_lines(task.source, task.path, task.start, task.end, task.max_event_bytes)
@@ -196,12 +201,12 @@ def check_in_parallel(
     """The results of `tasks`, spread over `workers` processes, in input order, counted into `summary`."""
     context: Any
     if "fork" in multiprocessing.get_all_start_methods():
-        # The workers inherit the checker as it is: no reloading, and documents given as objects work.
+        # The workers inherit the checker as it is: its validators are not built again.
         context = multiprocessing.get_context("fork")
-        initargs: tuple[Any, ...] = (checker, None, checker.options, {})
+        initargs: tuple[Any, ...] = (checker, None, checker.options)
     else:
         context = multiprocessing.get_context("spawn")
-        initargs = (None, str(checker.document.path), checker.options, {})
+        initargs = (None, checker.document, checker.options)
     global _checker
     _checker = None
     with context.Pool(workers, initializer=_start, initargs=initargs) as pool:
