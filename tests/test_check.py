@@ -450,6 +450,22 @@ def test_jobs_without_fork_rebuild_the_checker_in_each_worker(
     assert spread.summary.as_json() == alone.summary.as_json()
 
 
+def _die(_task: Any) -> None:
+    os._exit(3)  # as a worker killed for want of memory ends
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.checker import parallel
+
+    monkeypatch.setattr(parallel, "_run", _die)
+    path = tmp_path / "events.jsonl"
+    path.write_text(json.dumps(json.loads((POSITIVE / "s3-put.json").read_text())) + "\n")
+    with pytest.raises(RuntimeError, match="a worker process ended abruptly"):
+        generator.check(MINI, [path], jobs=2)
+
+
 def test_a_worker_that_cannot_build_its_checker_fails_its_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a pool starting workers forever, which a failing initializer makes: each task raises why."""
     from generator.checker import engine, parallel

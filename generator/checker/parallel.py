@@ -22,6 +22,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -209,16 +211,30 @@ def check_in_parallel(
         initargs = (None, checker.document, checker.options)
     global _checker
     _checker = None
-    with context.Pool(workers, initializer=_start, initargs=initargs) as pool:
-        pending: deque[tuple[Any, Kept]] = deque()
+    # An executor, not a `multiprocessing.Pool`: a worker that dies (killed, out of memory) breaks it, which
+    # is said, where a pool would wait for the lost task's result forever.
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=initargs)
+    try:
+        pending: deque[tuple[Future[Done], Kept]] = deque()
         for task, kept in tasks:
-            pending.append((pool.apply_async(_run, (task,)), kept))
+            pending.append((pool.submit(_run, task), kept))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 done, kept = pending.popleft()
-                yield from _results(done.get(), kept, summary)
+                yield from _results(_done(done), kept, summary)
         while pending:
             done, kept = pending.popleft()
-            yield from _results(done.get(), kept, summary)
+            yield from _results(_done(done), kept, summary)
+    finally:  # also when the caller stops early: nothing more is started
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _done(future: Future[Done]) -> Done:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise RuntimeError(
+            "a worker process ended abruptly (killed, or out of memory?); --jobs 1 checks in one process"
+        ) from None
 
 
 def plan(
