@@ -18,6 +18,8 @@ class Exit(IntEnum):
     FAILED = 1
     #: The input could not be read, or the command was misused.
     ERROR = 2
+    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130
 
 
 class Level(StrEnum):

@@ -80,3 +80,19 @@ def test_python_api_returns_problems_without_printing(capsys: pytest.CaptureFixt
     assert [p.where for p in problems] == ["operations.onShipment.channel"]
     assert problems[0].line == 15
     assert capsys.readouterr() == ("", "")
+
+
+def test_ctrl_c_exits_130_with_one_word(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """130, as shells report an interrupted command; no traceback."""
+    import generator.validation
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.validation, "validate", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(FIXTURES / "v3" / "catalog.json")])
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err.strip() == "aborted"

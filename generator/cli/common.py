@@ -95,11 +95,11 @@ def run_cli(group: click.Group, argv: list[str]) -> NoReturn:
     except click.ClickException as error:
         error.show()
         raise SystemExit(int(Exit.ERROR)) from None
-    except click.exceptions.Abort:
+    except click.exceptions.Abort:  # what click makes of Ctrl-C (no command prompts)
         click.echo("aborted", err=True)
-        raise SystemExit(int(Exit.ERROR)) from None
+        raise SystemExit(int(Exit.INTERRUPTED)) from None
     except KeyboardInterrupt:
-        raise SystemExit(130) from None
+        raise SystemExit(int(Exit.INTERRUPTED)) from None
     except SystemExit:
         raise
     except BrokenPipeError:
