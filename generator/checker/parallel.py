@@ -224,8 +224,10 @@ def check_in_parallel(
         while pending:
             done, kept = pending.popleft()
             yield from _results(_done(done), kept, summary)
-    finally:  # also when the caller stops early: nothing more is started
-        pool.shutdown(wait=False, cancel_futures=True)
+    finally:  # also when the caller stops early, or a worker failed: the tasks not started are dropped
+        # and those running (one block each, at most) are waited for; an executor not waited for races
+        # its exit handler, which may then print a traceback
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _done(future: Future[Done]) -> Done:
