@@ -286,3 +286,21 @@ def test_pre_commit_hooks() -> None:
     assert hooks["gen-check-examples"]["entry"] == "gen check --examples"
     assert hooks["gen-handlers-check"]["entry"] == "gen handlers --check"
     assert not hooks["gen-handlers-check"]["pass_filenames"]
+
+
+def test_jobs_run_ends_cleanly_as_a_process(tmp_path: Path) -> None:
+    """A whole `gen check --jobs 2` process: its workers and their executor end with it, and nothing is
+    printed on standard error (no traceback from an exit handler racing a closing pipe)."""
+    import subprocess
+
+    event = json.dumps(json.loads((POSITIVE / "s3-put.json").read_text()))
+    events = tmp_path / "events.jsonl"
+    events.write_text((event + "\n") * 3000)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", MINI, str(events), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "all 3000 events conform" in done.stdout
