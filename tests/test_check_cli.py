@@ -268,6 +268,18 @@ def test_progress_bar_is_off_when_piped_and_harmless_when_forced(capsys: pytest.
     assert forced[:2] == (0, out)
 
 
+def test_progress_bar_runs_no_thread_that_a_fork_of_workers_could_catch(tmp_path: Path) -> None:
+    import threading
+
+    from generator.cli.check import _progress_bar
+
+    (tmp_path / "a.jsonl").write_text("{}\n")
+    with _progress_bar(True, (str(tmp_path),)) as advance:
+        advance(1)
+        advance(2)
+        assert threading.active_count() == 1
+
+
 def test_cli_tables_match_the_library() -> None:
     assert set(FORMATS) == set(REPORTERS)
     assert MAX_EVENT_BYTES == READER_LIMIT

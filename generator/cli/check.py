@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,7 @@ from generator.files import atomic_text_stream
 from generator.problems import Exit, GenError, Kind, Problem
 
 FORMATS = ("text", "json", "junit", "github")
+_REDRAW_SECONDS = 0.1
 MAX_EVENT_BYTES = (
     16 * 1024 * 1024
 )  # generator.checker.sources.MAX_EVENT_BYTES, without importing it for --help
@@ -154,6 +156,18 @@ def _progress_bar(wanted: bool | None, events: tuple[str, ...]) -> Iterator[Any]
 
     total = total_bytes([e for e in events if e != "-"]) or None
     columns = (TextColumn("checking"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # Redrawn from the callback, ten times a second at most: rich's refresh thread could hold a lock
+    # (standard error's) when --jobs forks its workers, which would then wait for it forever.
+    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("check", total=total)
-        yield lambda read: bar.advance(task, read)
+        drawn = 0.0
+
+        def advance(read: int) -> None:
+            nonlocal drawn
+            bar.advance(task, read)
+            now = time.monotonic()
+            if now - drawn >= _REDRAW_SECONDS:
+                bar.refresh()
+                drawn = now
+
+        yield advance
