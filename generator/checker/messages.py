@@ -14,6 +14,7 @@ fields goes only there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -368,16 +369,8 @@ def _typed_inner(content: _Content) -> Callable[[Any], bool] | None:
 def _remembered(locate: Locate) -> Locate:
     """`locate`, each schema path's place computed once (the paths of one schema are few; its errors and
     undeclared fields are many)."""
-    found: dict[tuple[str | int, ...], str] = {}
-
-    def remembered(path: Sequence[str | int]) -> str:
-        key = tuple(path)
-        where = found.get(key)
-        if where is None:
-            where = found[key] = locate(key)
-        return where
-
-    return remembered
+    cached = functools.cache(locate)
+    return lambda path: cached(tuple(path))
 
 
 def _anything(_event: Any) -> bool:

@@ -12,7 +12,7 @@ verdict, and anything else whole; the main process, which knows the events' sour
 sent; a block's from its line numbers), turns each byte into its `EventResult`.
 
 Each worker holds its own `Checker`, inherited at fork or built from the document sent to it. At most a few
-tasks per worker are in flight, so a huge input is never queued whole (`Pool.imap` would read its whole
+tasks per worker are in flight, so a huge input is never queued whole (`Executor.map` would read its whole
 input ahead).
 """
 

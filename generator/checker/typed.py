@@ -172,10 +172,11 @@ class _Compiler:
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
     def resolve(self, ref: Any) -> Any:
-        if not isinstance(ref, str) or not ref.startswith("#/"):
+        tokens = _local_tokens(ref)
+        if tokens is None:
             raise Unsupported(f"reference {ref!r}")
         node: Any = self.root
-        for token in map(unescape_token, ref[2:].split("/")):
+        for token in tokens:
             if not isinstance(node, dict) or token not in node:
                 raise Unsupported(f"reference {ref!r}")
             node = node[token]
@@ -521,9 +522,9 @@ class _Compiler:
             ref = node.get("$ref")
             if not isinstance(ref, str):
                 continue
-            tokens = [unescape_token(t) for t in ref.removeprefix("#/").split("/")]
-            container = self.containers.get(tokens[0]) if ref.startswith("#/") else None
-            if container is None or len(tokens) < 2 or tokens[1] not in container:
+            tokens = _local_tokens(ref)
+            container = self.containers.get(tokens[0]) if tokens else None
+            if tokens is None or container is None or len(tokens) < 2 or tokens[1] not in container:
                 return self.containers
             named.setdefault(tokens[0], {})[tokens[1]] = container[tokens[1]]
             stack.append(container[tokens[1]])
@@ -680,6 +681,13 @@ class _Compiler:
         return frozenset({"object"}) if self.is_object(value) else kind_of(value)
 
 
+def _local_tokens(ref: Any) -> list[str] | None:
+    """The tokens of a reference into the schema itself (``#/$defs/Name``), unescaped; else None."""
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return None
+    return [unescape_token(token) for token in ref[2:].split("/")]
+
+
 def _always(_value: Any) -> bool:
     return True
 
@@ -692,8 +700,7 @@ def _every(checks: list[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
     if len(checks) == 2:
-        first, second = checks
-        return lambda value: first(value) and second(value)
+        return _both(*checks)
 
     def every(value: Any) -> bool:
         for check in checks:  # noqa: SIM110 - a loop: all() over a generator costs more, per event

@@ -90,21 +90,17 @@ def command(
     """
     if not events and not examples:
         raise click.UsageError("give EVENTS (files, folders, or - for standard input), or --examples")
-    # every missing path named at once, the document's first (as loading it would say)
-    missing = [] if spec.exists() else [Problem(file=str(spec), what="file not found", kind=Kind.INPUT)]
-    missing += [
+    missing = [
         Problem(file=e, what="no such file or folder", kind=Kind.INPUT)
         for e in events
         if e != "-" and not os.path.lexists(e)
     ]
-    if missing:
-        finish(missing)
 
     from generator.checker import Summary, iter_check
     from generator.checker.reporters import REPORTERS
 
     summary = Summary()
-    with _progress_bar(progress, events) as advance:
+    with _progress_bar(False if missing else progress, events) as advance:
         try:  # loads the document and checks the names: a fault is one line, before any report starts
             results = iter_check(
                 spec,
@@ -121,8 +117,10 @@ def command(
                 **load_options(allow_ref_outside, allow_remote_refs),
             )
         except GenError as error:  # a document that cannot be loaded is bad input here, whatever its fault
-            print_problems(error.problems)
+            print_problems([*error.problems, *missing])  # every fault of the command line at once
             raise SystemExit(int(Exit.ERROR)) from None
+        if missing:  # named before any event is read
+            finish(missing)
         with _report_stream(output) as out:
             reporter = REPORTERS[format_](out, document=str(spec))
             for result in results:
