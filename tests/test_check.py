@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 import generator
-from generator.checker import CheckResult, EventResult
+from generator.checker import CheckResult, EventResult, Summary, iter_check
 from generator.problems import GenError
 from generator.resources import bundled_document
 from generator.runtime.recognition import in_common
@@ -519,7 +519,9 @@ def test_without_jobs_large_inputs_are_spread_over_every_core_and_small_ones_are
     spread: list[int] = []
     run = parallel.check_in_parallel
     monkeypatch.setattr(
-        parallel, "check_in_parallel", lambda c, t, workers, s: spread.append(workers) or run(c, t, 1, s)
+        parallel,
+        "check_in_parallel",
+        lambda c, t, workers, s, **options: spread.append(workers) or run(c, t, 1, s, **options),
     )
     monkeypatch.setattr(Path, "stat", counted)
     monkeypatch.setattr(api, "PARALLEL_FROM_BYTES", size * 10)
@@ -803,3 +805,32 @@ def test_iter_check_refuses_unknown_names_when_called(names: dict[str, str]) -> 
 
     with pytest.raises(GenError):
         iter_check(MINI, [POSITIVE], **names)  # not iterated
+
+
+@pytest.mark.parametrize(
+    ("jobs", "codes"), [(1, 255), (2, 255), (2, 1)], ids=["one-process", "jobs", "jobs-whole-passes"]
+)
+def test_without_passes_every_other_result_comes_and_every_event_is_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, codes: int
+) -> None:
+    """`iter_check(passes=False)`, as `gen check` runs for reports of what is wrong: the same results less
+    the clean passes (drift warnings are not clean), in order, and the same summary."""
+    from generator.checker import parallel
+
+    monkeypatch.setattr(parallel, "WHOLE", codes)
+    s3 = json.loads((POSITIVE / "s3-put.json").read_text())
+    lines = [json.dumps(s3)] * 1500
+    lines[1::7] = [json.dumps(json.loads((POSITIVE / "scheduled.json").read_text()))] * len(lines[1::7])
+    lines[700] = json.dumps(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
+    lines[900] = json.dumps({**s3, "addedByAws": 1})  # valid, with an undeclared field
+    lines[1000] = "{truncated"
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    events = [path, NEGATIVE, {"x": 1}, POSITIVE / "batch.json"]
+    every, lean = Summary(), Summary()
+    results = list(iter_check(MINI, events, summary=every, jobs=jobs, examples=True))
+    shown = list(iter_check(MINI, events, summary=lean, jobs=jobs, examples=True, passes=False))
+    assert shown == [result for result in results if not result.clean]
+    assert f"{path}:901" in {result.source for result in shown}
+    assert len(shown) < len(results) / 10
+    assert lean.as_json() == every.as_json()

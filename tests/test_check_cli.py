@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.checker import EventResult
 from generator.checker.reporters import REPORTERS
 from generator.checker.sources import MAX_EVENT_BYTES as READER_LIMIT
 from generator.cli import main
@@ -316,3 +317,29 @@ def test_jobs_run_ends_cleanly_as_a_process(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert "all 3000 events conform" in done.stdout
+
+
+@pytest.mark.parametrize("format_", FORMATS)
+def test_a_report_that_leaves_out_clean_passes_is_not_given_them(format_: str) -> None:
+    """`gen check` hands a report the clean passes only when it lists them (`Reporter.passes`): for the
+    others, the report written from every result and the one written without those are the same."""
+    import generator
+    from generator.checker import Summary
+
+    drifting = json.loads((POSITIVE / "s3-put.json").read_text()) | {"addedByAws": 1}
+    summary = Summary()
+    results = generator.check(MINI, [POSITIVE, NEGATIVE, drifting, drifting]).events
+    for result in results:
+        summary.add(result)
+    assert any(r.clean for r in results) and any(r.valid and not r.clean for r in results)
+
+    def report(given: list[EventResult]) -> str:
+        out = io.StringIO()
+        reporter = REPORTERS[format_](out, document=MINI)
+        for result in given:
+            reporter.event(result)
+        reporter.finish(summary)
+        return out.getvalue()
+
+    lean = report([r for r in results if not r.clean])
+    assert (report(list(results)) == lean) is not REPORTERS[format_].passes

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import generator
+from generator.checker import EventResult
 from generator.checker.sources import LoadError, Parsed, read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -159,3 +160,30 @@ def test_small_event_limit_applies_to_json_files_too(tmp_path: Path) -> None:
     path.write_bytes(LINE)
     (event,) = generator.check(MINI, [path], max_event_bytes=100).events
     assert event.errors[0].message == "event is larger than the limit of 100 bytes"
+
+
+@pytest.mark.parametrize(
+    ("data", "limit", "expected"),
+    [
+        (b"\xef\xbb\xbf" + LINE + b"\n" + LINE, None, [("1", True), ("2", True)]),  # the mark is dropped
+        (b"\xef\xbb\xbf", None, [("", "empty: no events")]),  # a mark alone holds no event
+        (b"\xef\xbb\xbf\n\n", None, [("", "empty: no events")]),
+        # measured as read, mark included: a first line over the limit with it is refused, not cut short
+        (b"\xef\xbb\xbf" + LINE + b"\n" + LINE, len(LINE), [("1", "too large"), ("2", True)]),
+    ],
+)
+def test_a_byte_order_mark_starts_json_lines(
+    tmp_path: Path, data: bytes, limit: int | None, expected: list[object]
+) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(data)
+    result = generator.check(MINI, [path], max_event_bytes=limit or 1024 * 1024)
+
+    def outcome(event: EventResult) -> object:
+        if event.valid:
+            return True
+        message = event.errors[0].message
+        return "too large" if "larger than the limit" in message else message
+
+    got = [(e.source.removeprefix(f"{path}").removeprefix(":"), outcome(e)) for e in result.events]
+    assert got == expected

@@ -151,14 +151,25 @@ def test_the_loop_over_events_gives_check_s_results() -> None:
         for result in results:
             expected.add(result)
         assert list(checker.check_all(items, counted)) == results
-        assert counted == expected  # passes of the loop's own path are counted as `Summary.add` would
-        # in the same order too: lines held for the slow path are counted in input order
-        assert list(counted.messages) == list(expected.messages)
-        assert [list(c.undeclared) for c in counted.messages.values()] == [
-            list(c.undeclared) for c in expected.messages.values()
-        ]
+        _assert_same_counts(counted, expected)
         settled += len(checker._settled)
+        # a report of what is wrong gets all of that and no clean pass, held for the slow path or not
+        # (by a new checker, and by this one, whose typed checks now see each message's first events)
+        for hold, lean_checker in ((True, Checker(document)), (False, Checker(document)), (True, checker)):
+            lean = Summary()
+            found = list(lean_checker.check_all(items, lean, hold=hold, passes=False))
+            assert found == [result for result in results if not result.clean]
+            _assert_same_counts(lean, expected)
     assert settled >= 20, "few starts were settled: the test would not reach the loop's path"
+
+
+def _assert_same_counts(counted: Summary, expected: Summary) -> None:
+    assert counted == expected  # passes of the loop's own path are counted as `Summary.add` would
+    # in the same order too: lines held for the slow path are counted in input order
+    assert list(counted.messages) == list(expected.messages)
+    assert [list(c.undeclared) for c in counted.messages.values()] == [
+        list(c.undeclared) for c in expected.messages.values()
+    ]
 
 
 def _counting_decodes(checker: Checker) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO, TYPE_CHECKING, Any
 
 from generator.checker.engine import Checker, Options
@@ -85,11 +86,14 @@ def iter_check(
     progress: Progress | None = None,
     allow_ref_outside: Iterable[str | os.PathLike[str]] = (),
     allow_remote_refs: bool = False,
+    passes: bool = True,
 ) -> Iterator[EventResult]:
     """`check`, streamed: results one at a time, in input order, counted into `summary` as they pass.
 
     The document is loaded and the names checked when this is called, so a `GenError` comes before any
-    result (a report is not started for a run that cannot be made).
+    result (a report is not started for a run that cannot be made). Without `passes`, events that pass
+    with nothing undeclared are only counted into `summary`: the others come, as a report of what is wrong
+    needs them, and none is built for the rest (most, in a healthy archive).
     """
     from generator.loader import load
 
@@ -104,7 +108,7 @@ def iter_check(
     options = Options(message=message, channel=channel, decode=decode, strict=strict)
     checker = Checker(document, options)
     summary = summary if summary is not None else Summary()
-    return _results(checker, list(events), summary, examples, jobs, max_event_bytes, stdin, progress)
+    return _results(checker, list(events), summary, examples, jobs, max_event_bytes, stdin, progress, passes)
 
 
 def _results(
@@ -116,28 +120,48 @@ def _results(
     max_event_bytes: int,
     stdin: IO[bytes] | None,
     progress: Progress | None,
+    passes: bool,
 ) -> Iterator[EventResult]:
+    """The results, lazily: nothing is read until the first is asked for."""
     paths = [e for e in events if isinstance(e, str | os.PathLike)]
-    if examples:
-        for result in check_examples(checker):
-            summary.add(result)
-            yield result
     workers = jobs
     if workers is None:
         large = total_bytes(paths, beyond=PARALLEL_FROM_BYTES) > PARALLEL_FROM_BYTES
         workers = (os.cpu_count() or 1) if large else 1
     if workers > 1:
-        from generator.checker.parallel import check_in_parallel, plan
-
-        tasks = plan(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-        yield from check_in_parallel(checker, tasks, workers, summary)
-        return
-    if len(paths) == len(events):  # paths only: no Python values to number among them
-        items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        results = _parallel(checker, events, summary, workers, max_event_bytes, stdin, progress, passes)
     else:
-        items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-    live = any(os.fspath(path) == "-" for path in paths)  # standard input: results as its events come
-    yield from checker.check_all(items, summary, hold=not live)
+        if len(paths) == len(events):  # paths only: no Python values to number among them
+            items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        else:
+            items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        live = any(os.fspath(path) == "-" for path in paths)  # standard input: results as its events come
+        # the checker's own generator, with none around it: every event passes here
+        results = checker.check_all(items, summary, hold=not live, passes=passes)
+    return chain(_examples(checker, summary, passes), results) if examples else results
+
+
+def _examples(checker: Checker, summary: Summary, passes: bool) -> Iterator[EventResult]:
+    for result in check_examples(checker):
+        summary.add(result)
+        if passes or not result.clean:
+            yield result
+
+
+def _parallel(
+    checker: Checker,
+    events: list[EventInput],
+    summary: Summary,
+    workers: int,
+    max_event_bytes: int,
+    stdin: IO[bytes] | None,
+    progress: Progress | None,
+    passes: bool,
+) -> Iterator[EventResult]:
+    from generator.checker.parallel import check_in_parallel, plan
+
+    tasks = plan(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+    yield from check_in_parallel(checker, tasks, workers, summary, passes=passes)
 
 
 def _items(

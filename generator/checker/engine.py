@@ -240,7 +240,12 @@ class Checker:
             self._settled.pop(start, None)
 
     def check_all(
-        self, items: Iterable[Item], summary: Summary | None = None, *, hold: bool = True
+        self,
+        items: Iterable[Item],
+        summary: Summary | None = None,
+        *,
+        hold: bool = True,
+        passes: bool = True,
     ) -> Iterator[EventResult]:
         """`check` of each item, in order, each result counted into `summary`: the loop every event goes
         through.
@@ -254,6 +259,9 @@ class Checker:
         caches for a batch, rather than evicting the fast path's at every such line (an archive with 1%
         invalid events is checked 5-8% faster). Standard input is not held: a live stream's results
         come as its events do.
+
+        Without `passes`, events that pass with nothing undeclared are counted and not yielded: a report
+        that shows only what is wrong (the text and GitHub ones) then costs no result per passing event.
         """
         settled = self._settled.get
         check = self.check
@@ -287,6 +295,8 @@ class Checker:
                             counts = tally(verdict[0])
                             if counts is not None:  # `Summary.add` of a pass, inlined
                                 counts.passed += 1
+                                if not passes:  # counted, and that is all
+                                    continue
                             if waiting:
                                 if counts is None:  # the first of its message: counted after those before
                                     uncounted.append(len(sources))
@@ -298,23 +308,25 @@ class Checker:
                             )
                             if counts is None:
                                 add(result)
-                            yield result
+                            if passes:
+                                yield result
                             continue
                 size += len(payload)
             if not hold:
                 result = check(source, payload, tried=typed)
                 add(result)
-                yield result
+                if passes or not result.clean:
+                    yield result
                 continue
             uncounted.append(len(sources))
             waiting.append((len(sources), source, payload, typed))
             sources.append(source)
             verdicts.append(None)
             if len(waiting) >= _HELD_LINES or len(sources) >= _HELD_RESULTS or size >= _HELD_BYTES:
-                yield from self._release(sources, verdicts, waiting, uncounted, add)
+                yield from self._release(sources, verdicts, waiting, uncounted, add, passes)
                 sources, verdicts, waiting, uncounted, size = [], [], [], [], 0
         if waiting:
-            yield from self._release(sources, verdicts, waiting, uncounted, add)
+            yield from self._release(sources, verdicts, waiting, uncounted, add, passes)
 
     def _release(
         self,
@@ -323,9 +335,11 @@ class Checker:
         waiting: list[tuple[int, str, Payload, _Typed | None]],
         uncounted: list[int],
         add: Callable[[EventResult], None],
+        passes: bool = True,
     ) -> Iterator[EventResult]:
         """`check_all`'s held lines: those waiting checked in a row, then every result in input order,
-        counted in that order (a summary lists messages and fields in the order they were first seen)."""
+        counted in that order (a summary lists messages and fields in the order they were first seen);
+        without `passes`, clean passes are counted only."""
         checked = {
             place: self.check(source, payload, tried=typed) for place, source, payload, typed in waiting
         }
@@ -339,7 +353,8 @@ class Checker:
             if place == due:
                 add(result)
                 due = next(counted, -1)
-            yield result
+            if passes or not result.clean:
+                yield result
 
     def _preferred(self, typed: _Typed, line: bytes) -> _Typed:
         """The typed check to try first on `line` of `typed`'s start: a more specific message's when the

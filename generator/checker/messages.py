@@ -37,7 +37,7 @@ from generator.checker.result import Violation
 from generator.checker.sentences import Locate, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, opened, shape_schema, toward, undeclared
 from generator.checker.typed import TypedSchema, compile_typed
-from generator.fast_validation import fast_validator
+from generator.fast_validation import compile_stripped
 from generator.fast_validation import without_content_keywords as strip_content
 from generator.location import pointer_text
 from generator.runtime.recognition import json_type
@@ -69,9 +69,10 @@ def _combined(stripped: dict[str, Any], shape: Shape) -> dict[str, Any]:
     return combined
 
 
-def _compile(schema: dict[str, Any]) -> Any:
-    """A jsonschema-rs validator, or None when it cannot compile the schema (then `jsonschema` is used)."""
-    return fast_validator(schema, (SHAPES_KEY,))
+def _compile(stripped: dict[str, Any]) -> Any:
+    """A jsonschema-rs validator of a schema with no content keyword (`without_content_keywords`, or one
+    built from such), or None when it cannot compile it (then `jsonschema` is used)."""
+    return compile_stripped(stripped)
 
 
 @dataclass
@@ -92,26 +93,18 @@ class SchemaCheck:
         self.locate = _remembered(locate)
         self.shape = shape
         self.drift = drift and shape.descends
-        self.plain = _compile(standalone)
+        stripped = without_content_keywords(standalone)
+        self._stripped = stripped
         self.combined = None
         #: The schema `passes` validates with jsonschema-rs, when it does (content keywords left out).
         self.fast_schema: dict[str, Any] | None = None
-        stripped = without_content_keywords(standalone)
         if not self.drift and self.plain is not None:
             self.fast_schema = stripped
-        self._stripped = stripped
         if self.drift:
             combined = _combined(stripped, shape)
             self.combined = _compile(combined)
             if self.combined is not None:
                 self.fast_schema = combined
-        #: True when `value` has no undeclared member: the shape alone, as a schema (`shape_schema`). An
-        #: invalid value that passes it is not walked for drift (a DynamoDB event's walk costs 25 µs).
-        self.declared: Callable[[Any], bool] | None = None
-        if self.drift:
-            shape_root, parts = shape_schema(shape)
-            alone = _compile({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
-            self.declared = alone.is_valid if alone is not None else None
         self._reference: Any = None
         #: The objects of `shape` (ids) where valid values carried undeclared members, and what checks a
         #: value that drifts there only: the combined schema with those objects open, and the walk to them.
@@ -125,6 +118,23 @@ class SchemaCheck:
             self.passes = self.plain.is_valid
         else:
             self.passes = self._passes
+
+    # Built when first needed (an event that fails, or drifts), as most messages' events pass: a
+    # compile costs a fifth of a millisecond, and a run checks most of a document's messages.
+    @functools.cached_property
+    def plain(self) -> Any:
+        """The schema's jsonschema-rs validator, or None (then `jsonschema`'s is used)."""
+        return _compile(self._stripped)
+
+    @functools.cached_property
+    def declared(self) -> Callable[[Any], bool] | None:
+        """True when a value has no undeclared member: the shape alone, as a schema (`shape_schema`). An
+        invalid value that passes it is not walked for drift (a DynamoDB event's walk costs 25 µs)."""
+        if not self.drift:
+            return None
+        shape_root, parts = shape_schema(self.shape)
+        alone = _compile({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
+        return alone.is_valid if alone is not None else None
 
     def _passes(self, value: Any) -> bool:
         return self.is_valid(value) and not (self.drift and undeclared(value, self.shape))

@@ -137,7 +137,7 @@ def _run(task: Task) -> Done:
     sources: list[str] = []
     for result in _checker.check_all(items):
         sources.append(result.source)
-        if result.valid and result.message is not None and not result.warnings:
+        if result.clean and result.message is not None:
             verdict = (result.message, result.also)
             index = verdicts.get(verdict)
             if index is None:
@@ -153,8 +153,9 @@ def _run(task: Task) -> Done:
     return list(verdicts), bytes(codes), whole, numbers, lines()
 
 
-def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
-    """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place)."""
+def _results(done: Done, kept: Kept, summary: Summary, passes: bool = True) -> Iterator[EventResult]:
+    """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place);
+    without `passes`, clean passes are counted only."""
     verdicts, codes, whole, numbers, lines = done
     sources: Iterable[str]
     file, last = None, False
@@ -180,17 +181,22 @@ def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
             if file is not None:  # numbered within its block by the worker
                 result = result._replace(source=source)
             add(result)
-            yield result
+            if passes or not result.clean:
+                yield result
+            continue
+        counts = tallies[code]
+        if counts is not None:  # `Summary.add` of a pass, inlined
+            counts.passed += 1
+            if passes:
+                message, also = verdicts[code]
+                yield new(EventResult, (source, message, True, (), (), also, None, ()))
             continue
         message, also = verdicts[code]
         result = new(EventResult, (source, message, True, (), (), also, None, ()))
-        counts = tallies[code]
-        if counts is None:
-            add(result)
-            tallies[code] = summary.messages[message]
-        else:  # `Summary.add` of a pass, inlined
-            counts.passed += 1
-        yield result
+        add(result)
+        tallies[code] = summary.messages[message]
+        if passes:
+            yield result
     if file is not None and last and not file.events:
         result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
         add(result)
@@ -198,9 +204,15 @@ def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
 
 
 def check_in_parallel(
-    checker: Checker, tasks: Iterable[tuple[Task, Kept]], workers: int, summary: Summary
+    checker: Checker,
+    tasks: Iterable[tuple[Task, Kept]],
+    workers: int,
+    summary: Summary,
+    *,
+    passes: bool = True,
 ) -> Iterator[EventResult]:
-    """The results of `tasks`, spread over `workers` processes, in input order, counted into `summary`."""
+    """The results of `tasks`, spread over `workers` processes, in input order, counted into `summary`;
+    without `passes`, clean passes are counted only."""
     context: Any
     if "fork" in multiprocessing.get_all_start_methods():
         # The workers inherit the checker as it is: its validators are not built again.
@@ -220,10 +232,10 @@ def check_in_parallel(
             pending.append((pool.submit(_run, task), kept))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 done, kept = pending.popleft()
-                yield from _results(_done(done), kept, summary)
+                yield from _results(_done(done), kept, summary, passes)
         while pending:
             done, kept = pending.popleft()
-            yield from _results(_done(done), kept, summary)
+            yield from _results(_done(done), kept, summary, passes)
     finally:  # also when the caller stops early, or a worker failed: the tasks not started are dropped
         # and those running (one block each, at most) are waited for; an executor not waited for races
         # its exit handler, which may then print a traceback

@@ -23,6 +23,10 @@ _MOST_UNDECLARED = 5
 
 
 class Reporter:
+    #: Whether the report lists events that pass with nothing undeclared (else only their count shows, and
+    #: `gen check` does not hand them over: `iter_check(passes=False)`).
+    passes = True
+
     def __init__(self, out: TextIO, *, document: str) -> None:
         self.out = out
         self.document = document
@@ -113,6 +117,8 @@ def _md(text: str) -> str:
 
 class TextReporter(Reporter):
     """One line per violation; each undeclared field once per message (the summary counts them)."""
+
+    passes = False
 
     def __init__(self, out: TextIO, *, document: str) -> None:
         super().__init__(out, document=document)
@@ -224,7 +230,7 @@ class JUnitReporter(Reporter):
         if result.message is None and result.errors and result.errors[0].keyword == "unreadable":
             classname = UNREADABLE_ROW
         case = f"  <testcase classname={_attr(classname)} name={_attr(result.source)}"
-        if result.valid and not result.warnings:
+        if result.clean:
             self.cases.write(case + "/>\n")
             return
         self.cases.write(case + ">\n")
@@ -275,6 +281,8 @@ class GitHubReporter(Reporter):
     shows, a notice says so. With ``$GITHUB_STEP_SUMMARY`` set (in a workflow), the summary table is added
     to the job summary too, as Markdown.
     """
+
+    passes = False
 
     def __init__(self, out: TextIO, *, document: str) -> None:
         super().__init__(out, document=document)

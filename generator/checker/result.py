@@ -53,6 +53,11 @@ class EventResult(NamedTuple):
     #: The undeclared field paths of `warnings`, array items and map keys as ``*``, for the summary.
     undeclared: tuple[str, ...] = ()
 
+    @property
+    def clean(self) -> bool:
+        """A pass with nothing undeclared: what a report of what is wrong leaves out."""
+        return self.valid and not self.warnings
+
     def as_json(self) -> dict[str, Any]:
         return {
             "source": self.source,

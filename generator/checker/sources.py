@@ -27,6 +27,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -368,37 +369,38 @@ class _Reader:
         stopped). A `whole` stream (not a part of one) with no events is reported empty. With `bom`, the
         stream starts a file, where a byte order mark is dropped."""
         limit = self.max_event_bytes
-        readline = stream.readline
-        events = number = 0
-        pending = first
+        prefix = f"{source}:"
+        # called by `iter` in C: the loop below runs no Python to fetch a line
+        readline = partial(stream.readline, limit + 1)
+        number = blank = 0
         try:
-            while True:
-                try:
-                    line = pending if pending is not None else readline(limit + 1)
-                    pending = None
-                    if not line:
-                        break
+            try:
+                if first is None:
+                    first = readline()
+                if not first:  # read no further: standard input at its end could wait for more
+                    lines: Iterator[bytes] = iter(())
+                else:
+                    if bom and (len(first) <= limit or first.endswith(b"\n")):  # measured as read
+                        first = _strip_bom(first) or b"\n"
+                    lines = chain((first,), iter(readline, b""))
+                for line in lines:
                     number += 1
-                    if not number % 512:
+                    if not number & 511:
                         self.tick()
                     if len(line) > limit and not line.endswith(b"\n"):
                         _skip_line(stream)
-                        events += 1
                         yield (
-                            f"{source}:{number}",
+                            f"{prefix}{number}",
                             LoadError(f"event is larger than the limit of {limit} bytes"),
                         )
-                        continue
-                except (OSError, *DECOMPRESS_ERRORS) as error:
-                    yield f"{source}:{number + 1}", LoadError(read_error(error))
-                    return
-                if number == 1 and bom:
-                    line = _strip_bom(line)
-                if line.isspace():
-                    continue
-                events += 1
-                yield f"{source}:{number}", line
-            if not events and whole:
+                    elif line.isspace():
+                        blank += 1
+                    else:
+                        yield f"{prefix}{number}", line
+            except (OSError, *DECOMPRESS_ERRORS) as error:
+                yield f"{prefix}{number + 1}", LoadError(read_error(error))
+                return
+            if number == blank and whole:
                 yield source, LoadError("empty: no events")
         finally:
             if opened is not None:

@@ -168,6 +168,10 @@ class _Compiler:
         #: An island's schema (as canonical JSON) -> its validator: branches of a tagged union repeat many
         #: (Cognito's variants hold the same islands), and each compile costs a fraction of a millisecond.
         self._validators: dict[bytes, Check] = {}
+        #: (id of a schema object, depth, place) -> the schema, kept alive so that its id is not reused,
+        #: and `node`'s result: a tagged union's variants share most members' schema objects (Cognito's
+        #: thirty variants), which are built once, as one type.
+        self._nodes: dict[tuple[int, int, tuple[str | None, ...]], tuple[Any, Any]] = {}
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -212,6 +216,28 @@ class _Compiler:
         `Unsupported` when it can't be exact. `outer` is the schema `schema` is a branch of, where constants
         are checked (see `literal`). The check, when not None, is run by whoever holds the value.
         """
+        if outer is not None or tag is not None:
+            return self._node(schema, depth, outer, tag, path)
+        key = (id(schema), depth, path)
+        known = self._nodes.get(key)
+        if known is None:
+            try:
+                built: Any = self._node(schema, depth, outer, tag, path)
+            except Unsupported as error:
+                built = error
+            known = self._nodes[key] = (schema, built)
+        if isinstance(known[1], Unsupported):
+            raise Unsupported(str(known[1]))
+        return known[1]  # type: ignore[no-any-return]
+
+    def _node(
+        self,
+        schema: Any,
+        depth: int,
+        outer: Any,
+        tag: tuple[str, Any] | None,
+        path: tuple[str | None, ...],
+    ) -> tuple[Any, Facts, Check | None]:
         flat = self.flat(schema, depth)
         other = [k for k in flat if k in _DRAFT7_VALIDATION and k not in _COMPILED]
         if other:

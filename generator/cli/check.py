@@ -100,6 +100,7 @@ def command(
     from generator.checker.reporters import REPORTERS
 
     summary = Summary()
+    report = REPORTERS[format_]
     with _progress_bar(False if missing else progress, events) as advance:
         try:  # loads the document and checks the names: a fault is one line, before any report starts
             results = iter_check(
@@ -114,6 +115,7 @@ def command(
                 jobs=jobs,
                 max_event_bytes=max_event_size,
                 progress=advance,
+                passes=report.passes,  # a report of what is wrong is not handed each passing event
                 **load_options(allow_ref_outside, allow_remote_refs),
             )
         except GenError as error:  # a document that cannot be loaded is bad input here, whatever its fault
@@ -122,7 +124,7 @@ def command(
         if missing:  # named before any event is read
             finish(missing)
         with _report_stream(output) as out:
-            reporter = REPORTERS[format_](out, document=str(spec))
+            reporter = report(out, document=str(spec))
             for result in results:
                 reporter.event(result)
             reporter.finish(summary)
