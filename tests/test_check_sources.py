@@ -187,3 +187,28 @@ def test_a_byte_order_mark_starts_json_lines(
 
     got = [(e.source.removeprefix(f"{path}").removeprefix(":"), outcome(e)) for e in result.events]
     assert got == expected
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+def test_a_pipe_named_on_the_command_line_is_read_as_a_stream(tmp_path: Path, compressed: bool) -> None:
+    """`gen check spec <(zcat events.jsonl.gz)`: the shell names a pipe (`/dev/fd/63`), read as standard
+    input is (gzip told by its first bytes); one found in a folder is still refused (the bad-input test)."""
+    import threading
+
+    pipe = tmp_path / "fd63"
+    os.mkfifo(pipe)
+    data = LINE + b"\n" + LINE + b"\n"
+    content = gzip.compress(data) if compressed else data
+    writer = threading.Thread(target=pipe.write_bytes, args=(content,), daemon=True)
+    writer.start()
+    try:
+        got = _summary(list(read([pipe])))
+    finally:
+        writer.join(timeout=10)
+    assert got == [(f"{pipe}:1", "raw"), (f"{pipe}:2", "raw")]
+
+
+def test_a_file_of_an_unknown_kind_is_decompressed_when_it_is_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "capture.log"
+    path.write_bytes(gzip.compress(LINE + b"\n" + LINE + b"\n"))
+    assert _summary(list(read([path]))) == [(f"{path}:1", "raw"), (f"{path}:2", "raw")]

@@ -295,18 +295,22 @@ class _Reader:
         self, paths: Iterable[str | os.PathLike[str]], stdin: IO[bytes] | None
     ) -> Iterator[Iterable[Item]]:
         """The events of each input, one iterable an input, opened when the previous one is done."""
-        for source, file in expand(paths):
-            if isinstance(file, LoadError):
-                yield [(source, file)]
-            elif file is None:
-                yield self.stream(source, stdin if stdin is not None else sys.stdin.buffer)
-            else:
-                yield self.file(source, file)
+        for given in paths:
+            for source, file in expand([given]):
+                if isinstance(file, LoadError):
+                    yield [(source, file)]
+                elif file is None:
+                    yield self.stream(source, stdin if stdin is not None else sys.stdin.buffer)
+                else:  # named on the command line, or found in a folder
+                    yield self.file(source, file, named=source == os.fspath(given))
 
-    def file(self, source: str, path: Path) -> Iterator[Item]:
+    def file(self, source: str, path: Path, *, named: bool = False) -> Iterator[Item]:
+        """The events of the file at `path`. A pipe or device (`<(zcat events.gz)`, `/dev/stdin`) is read
+        as a stream when `named` on the command line; one found in a folder is refused, as reading it could
+        wait forever."""
         try:
             mode = path.stat().st_mode
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(mode) and not named:
                 return iter([(source, LoadError("not a regular file"))])
             # closed by `_done`, also when the caller stops
             handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115
@@ -326,8 +330,10 @@ class _Reader:
                 yield from self.document(source, stream)
             elif kind == "lines":
                 yield from self.lines(source, stream)
-            else:
+            elif compressed:
                 yield from self.sniffed(source, stream)
+            else:  # gzip or not, told by its first bytes, as standard input is
+                yield from self.stream(source, stream)
         finally:
             self._done(handle)
 
