@@ -411,6 +411,12 @@ def test_jobs_read_json_lines_files_in_blocks_numbered_as_one_reader_does(
     spread = generator.check(MINI, inputs, jobs=2, max_event_bytes=5000)
     assert spread.events == alone.events
     assert spread.summary.as_json() == alone.summary.as_json()
+    # as `gen check` runs for a report of what is wrong: workers send counts and the other results only
+    lean = Summary()
+    shown = list(iter_check(MINI, inputs, summary=lean, jobs=2, max_event_bytes=5000, passes=False))
+    assert shown == [e for e in alone.events if not e.clean]
+    assert lean.as_json() == alone.summary.as_json()
+    assert list(lean.messages) == list(alone.summary.messages)  # in the order first seen
     by_source = {e.source: e for e in alone.events}
     assert by_source[f"{big}:1"].valid and f"{big}:3" not in by_source  # a BOM; a blank line
     assert by_source[f"{big}:101"].errors[0].message == "event is larger than the limit of 5000 bytes"
@@ -450,7 +456,7 @@ def test_jobs_without_fork_rebuild_the_checker_in_each_worker(
     assert spread.summary.as_json() == alone.summary.as_json()
 
 
-def _die(_task: Any) -> None:
+def _die(_task: Any, _passes: bool = True) -> None:
     os._exit(3)  # as a worker killed for want of memory ends
 
 

@@ -9,7 +9,9 @@ gzip-compressed JSON Lines file is decompressed by the main process (one stream 
 in blocks of lines the same way. Other inputs (`.json`, standard input, Python values) are read in the main
 process and sent as chunks of events. Workers send back a passing event as one byte, the index of its
 verdict, and anything else whole; the main process, which knows the events' sources (those of the chunks it
-sent; a block's from its line numbers), turns each byte into its `EventResult`.
+sent; a block's from its line numbers), turns each byte into its `EventResult`. When clean passes are only
+counted (`passes=False`: a report of what is wrong), a worker sends nothing per passing event: its task's
+counts (a `Summary`, merged in order), and the other results.
 
 Each worker holds its own `Checker`, inherited at fork or built from the document sent to it. At most a few
 tasks per worker are in flight, so a huge input is never queued whole (`Executor.map` would read its whole
@@ -99,6 +101,9 @@ WHOLE = 255
 #: verdict's index, or `WHOLE`); the whole results, in order; for a block, its events' line numbers within
 #: it when they are not 1, 2, 3... (blank lines skipped) and how many lines it has.
 Done = tuple[list[tuple[str, tuple[str, ...]]], bytes, list[EventResult], list[int] | None, int]
+#: What a worker gives back when clean passes are only counted (`passes=False`): the task's counts, the
+#: other results in order (a block's numbered within it), and for a block, how many lines it has.
+Counted = tuple[Summary, list[EventResult], int]
 #: What the main process keeps of a task in flight to name its events: a chunk's sources (not its events),
 #: or a block's file, and whether the block is the file's last.
 Kept = list[str] | tuple[_File, bool]
@@ -118,7 +123,7 @@ def _start(inherited: Checker | None, document: Document | None, options: Option
         _failed = f"a worker could not build its checker: {type(error).__name__}: {error}"
 
 
-def _run(task: Task) -> Done:
+def _run(task: Task, passes: bool = True) -> Done | Counted:
     if _checker is None:
         raise RuntimeError(_failed or "a worker has no checker")
     lines: Callable[[], int] = lambda: 0  # noqa: E731
@@ -131,6 +136,10 @@ def _run(task: Task) -> Done:
         lines = lambda: count  # noqa: E731
     else:
         items = iter(task)
+    if not passes:  # only counted: nothing is sent per passing event
+        counts = Summary()
+        shown = list(_checker.check_all(items, counts, passes=False))
+        return counts, shown, lines()
     verdicts: dict[tuple[str, tuple[str, ...]], int] = {}
     codes = bytearray()
     whole: list[EventResult] = []
@@ -153,9 +162,8 @@ def _run(task: Task) -> Done:
     return list(verdicts), bytes(codes), whole, numbers, lines()
 
 
-def _results(done: Done, kept: Kept, summary: Summary, passes: bool = True) -> Iterator[EventResult]:
-    """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place);
-    without `passes`, clean passes are counted only."""
+def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
+    """A task's results, counted into `summary` as they are rebuilt (passes by their verdict, in place)."""
     verdicts, codes, whole, numbers, lines = done
     sources: Iterable[str]
     file, last = None, False
@@ -181,25 +189,40 @@ def _results(done: Done, kept: Kept, summary: Summary, passes: bool = True) -> I
             if file is not None:  # numbered within its block by the worker
                 result = result._replace(source=source)
             add(result)
-            if passes or not result.clean:
-                yield result
-            continue
-        counts = tallies[code]
-        if counts is not None:  # `Summary.add` of a pass, inlined
-            counts.passed += 1
-            if passes:
-                message, also = verdicts[code]
-                yield new(EventResult, (source, message, True, (), (), also, None, ()))
+            yield result
             continue
         message, also = verdicts[code]
         result = new(EventResult, (source, message, True, (), (), also, None, ()))
-        add(result)
-        tallies[code] = summary.messages[message]
-        if passes:
-            yield result
+        counts = tallies[code]
+        if counts is None:
+            add(result)
+            tallies[code] = summary.messages[message]
+        else:  # `Summary.add` of a pass, inlined
+            counts.passed += 1
+        yield result
     if file is not None and last and not file.events:
         result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
         add(result)
+        yield result
+
+
+def _counted(done: Counted, kept: Kept, summary: Summary) -> Iterator[EventResult]:
+    """`_results` of a task whose clean passes were only counted: its counts added to `summary` (messages
+    first seen in it after those seen before), then its other results, a block's numbered in its file."""
+    counts, shown, lines = done
+    summary.merge(counts)
+    if isinstance(kept, list):  # a chunk: its events' sources are their own
+        yield from shown
+        return
+    file, last = kept
+    prefix, before = f"{file.source}:", file.lines
+    file.lines += lines
+    file.events = file.events or counts.events > 0
+    for result in shown:
+        yield result._replace(source=f"{prefix}{before + int(result.source.rpartition(':')[2])}")
+    if last and not file.events:
+        result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
+        summary.add(result)
         yield result
 
 
@@ -226,23 +249,24 @@ def check_in_parallel(
     # An executor, not a `multiprocessing.Pool`: a worker that dies (killed, out of memory) breaks it, which
     # is said, where a pool would wait for the lost task's result forever.
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=initargs)
+    results: Callable[[Any, Kept, Summary], Iterator[EventResult]] = _results if passes else _counted
     try:
-        pending: deque[tuple[Future[Done], Kept]] = deque()
+        pending: deque[tuple[Future[Done | Counted], Kept]] = deque()
         for task, kept in tasks:
-            pending.append((pool.submit(_run, task), kept))
+            pending.append((pool.submit(_run, task, passes), kept))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 done, kept = pending.popleft()
-                yield from _results(_done(done), kept, summary, passes)
+                yield from results(_done(done), kept, summary)
         while pending:
             done, kept = pending.popleft()
-            yield from _results(_done(done), kept, summary, passes)
+            yield from results(_done(done), kept, summary)
     finally:  # also when the caller stops early, or a worker failed: the tasks not started are dropped
         # and those running (one block each, at most) are waited for; an executor not waited for races
         # its exit handler, which may then print a traceback
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _done(future: Future[Done]) -> Done:
+def _done(future: Future[Done | Counted]) -> Done | Counted:
     try:
         return future.result()
     except BrokenProcessPool:

@@ -107,6 +107,19 @@ class Summary:
     def failed(self) -> int:
         return sum(m.failed for m in self.messages.values()) + self.unrecognized + self.unreadable
 
+    def merge(self, later: Summary) -> None:
+        """Add the counts of events that came after this summary's (messages first seen there are listed
+        after those seen here, as one summary of all the events would list them)."""
+        for name, theirs in later.messages.items():
+            counts = self.messages.get(name)
+            if counts is None:
+                counts = self.messages[name] = MessageSummary()
+            counts.passed += theirs.passed
+            counts.failed += theirs.failed
+            counts.undeclared.update(theirs.undeclared)
+        self.unrecognized += later.unrecognized
+        self.unreadable += later.unreadable
+
     def add(self, result: EventResult) -> None:
         counts = self.messages.get(result.message) if result.message is not None else None
         if counts is not None and result.valid and not result.undeclared:  # the common case, kept cheap
