@@ -459,6 +459,24 @@ def test_an_island_is_compiled_once_with_the_named_schemas_it_refers_to() -> Non
     assert first({"ab": "text"}) and not first({"ab": 1})
 
 
+def test_a_tagged_union_s_variants_share_the_types_of_the_members_they_share() -> None:
+    """Cognito's variants (one per trigger source) hold the same members but two: each such member is built
+    once, as one type (the variants' compile halved, and half as many types in the CPU's caches)."""
+    document = generator.load(bundled_document())
+    compiled = Checker(document).message_check("CognitoEvent").typed()
+    assert compiled is not None
+    variants = [struct for struct in compiled.attributes if "gen_tag" in vars(struct)]
+    assert len(variants) > 10
+    for member in ("callerContext", "region", "userPoolId"):
+        types = {
+            field.type
+            for struct in variants
+            for field in msgspec.structs.fields(struct)
+            if field.encode_name == member
+        }
+        assert len(types) == 1, (member, types)
+
+
 def test_the_shape_alone_as_a_schema_passes_only_values_with_nothing_undeclared() -> None:
     """An invalid event is walked for undeclared fields only when the shape's schema refuses it: over the
     corpus and its mutations (fields added, dropped, retyped), against each message of the bundled

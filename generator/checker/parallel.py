@@ -200,9 +200,14 @@ def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
         else:  # `Summary.add` of a pass, inlined
             counts.passed += 1
         yield result
+    yield from _ended(file, last, summary)
+
+
+def _ended(file: _File | None, last: bool, summary: Summary) -> Iterator[EventResult]:
+    """After a file's last block: "empty" when none of its blocks held an event, as the reader says."""
     if file is not None and last and not file.events:
-        result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
-        add(result)
+        result = unreadable(file.source, "empty: no events")
+        summary.add(result)
         yield result
 
 
@@ -220,10 +225,7 @@ def _counted(done: Counted, kept: Kept, summary: Summary) -> Iterator[EventResul
     file.events = file.events or counts.events > 0
     for result in shown:
         yield result._replace(source=f"{prefix}{before + int(result.source.rpartition(':')[2])}")
-    if last and not file.events:
-        result = unreadable(file.source, "empty: no events")  # as the reader says of such a file
-        summary.add(result)
-        yield result
+    yield from _ended(file, last, summary)
 
 
 def check_in_parallel(

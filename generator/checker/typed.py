@@ -145,6 +145,8 @@ def _checked(decode: Callable[[bytes], Any], check: Check) -> Callable[[bytes], 
 Check = Callable[[Any], bool]
 #: A struct's members' attributes and types, for checks that read them directly.
 Known = tuple[dict[str, str], dict[str, Any]]
+#: What `_Compiler.node` builds: the type, what it accepts, and the check the type cannot say (or None).
+_Node = tuple[Any, Facts, Check | None]
 
 
 class _Compiler:
@@ -169,9 +171,9 @@ class _Compiler:
         #: (Cognito's variants hold the same islands), and each compile costs a fraction of a millisecond.
         self._validators: dict[bytes, Check] = {}
         #: (id of a schema object, depth, place) -> the schema, kept alive so that its id is not reused,
-        #: and `node`'s result: a tagged union's variants share most members' schema objects (Cognito's
-        #: thirty variants), which are built once, as one type.
-        self._nodes: dict[tuple[int, int, tuple[str | None, ...]], tuple[Any, Any]] = {}
+        #: and `node`'s result: a tagged union's variants share most members' schema objects (Cognito's),
+        #: which are built once, as one type.
+        self._nodes: dict[tuple[int, int, tuple[str | None, ...]], tuple[Any, _Node | Unsupported]] = {}
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -221,14 +223,15 @@ class _Compiler:
         key = (id(schema), depth, path)
         known = self._nodes.get(key)
         if known is None:
+            built: _Node | Unsupported
             try:
-                built: Any = self._node(schema, depth, outer, tag, path)
+                built = self._node(schema, depth, outer, tag, path)
             except Unsupported as error:
                 built = error
             known = self._nodes[key] = (schema, built)
         if isinstance(known[1], Unsupported):
             raise Unsupported(str(known[1]))
-        return known[1]  # type: ignore[no-any-return]
+        return known[1]
 
     def _node(
         self,
@@ -237,7 +240,7 @@ class _Compiler:
         outer: Any,
         tag: tuple[str, Any] | None,
         path: tuple[str | None, ...],
-    ) -> tuple[Any, Facts, Check | None]:
+    ) -> _Node:
         flat = self.flat(schema, depth)
         other = [k for k in flat if k in _DRAFT7_VALIDATION and k not in _COMPILED]
         if other:
