@@ -8,6 +8,7 @@ import json
 import os
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,8 +48,8 @@ def test_formats_and_sources(tmp_path: Path) -> None:
         (f"{d}/lines.ndjson.gz:2", "raw"),
         (f"{d}/many.json[0]", "parsed"),
         (f"{d}/many.json[1]", "parsed"),
-        (f"{d}/one.json", "parsed"),
-        (f"{d}/one.json.gz", "parsed"),
+        (f"{d}/one.json", "raw"),  # one event: its text, for the typed path, as a line's
+        (f"{d}/one.json.gz", "raw"),
     ]
 
 
@@ -73,7 +74,7 @@ def test_folders_are_searched_recursively_in_order(tmp_path: Path) -> None:
     ("data", "expected"),
     [
         (LINE + b"\n" + LINE + b"\n", [("-:1", "raw"), ("-:2", "raw")]),
-        (json.dumps(S3, indent=2).encode(), [("-", "parsed")]),
+        (json.dumps(S3, indent=2).encode(), [("-", "raw")]),
         (b"[" + LINE + b"]", [("-[0]", "parsed")]),
         (gzip.compress(LINE + b"\n" + LINE), [("-:1", "raw"), ("-:2", "raw")]),
         (b"", [("-", "empty: no events")]),
@@ -113,7 +114,7 @@ def test_bad_input_is_reported_at_its_source_and_reading_goes_on(tmp_path: Path)
         (f"{d}/d-not-gzip.json.gz", "corrupt gzip data: Not a gzipped file (b'pl')"),
         (f"{d}/e-dangling.json", "cannot read: No such file or directory"),
         (f"{d}/f-fifo.json", "not a regular file"),
-        (f"{d}/g-bom.json", "parsed"),
+        (f"{d}/g-bom.json", "raw"),
         (f"{d}/h-ok.jsonl:1", "raw"),
     ]
 
@@ -212,3 +213,47 @@ def test_a_file_of_an_unknown_kind_is_decompressed_when_it_is_gzip(tmp_path: Pat
     path = tmp_path / "capture.log"
     path.write_bytes(gzip.compress(LINE + b"\n" + LINE + b"\n"))
     assert _summary(list(read([path]))) == [(f"{path}:1", "raw"), (f"{path}:2", "raw")]
+
+
+def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `.json` file is read with one call the size of the file (a read of the 512 MB limit allocates it:
+    a folder of small files took 20 µs a file more), and read on when it grew since it was looked at."""
+    from generator.checker import sources
+
+    small, grown, huge = tmp_path / "small.json", tmp_path / "grown.json", tmp_path / "huge.json"
+    small.write_bytes(LINE)
+    grown.write_bytes(LINE)
+    huge.write_bytes(b"[" + b",".join([LINE] * 3) + b"]")
+    reads: list[int] = []
+    real_open, real_stat = open, Path.stat
+
+    class Counted(io.FileIO):
+        def read(self, size: int = -1) -> bytes:
+            reads.append(size)
+            return super().read(size)
+
+    def opened(path: Any, mode: str = "r", buffering: int = -1, **options: Any) -> Any:
+        return Counted(path, "rb") if buffering == 0 else real_open(path, mode, buffering, **options)
+
+    def looked_at(path: Path, **options: Any) -> os.stat_result:
+        found = real_stat(path, **options)
+        if path.name != "grown.json":
+            return found
+        return os.stat_result((found.st_mode, *found[1:6], 10, *found[7:]))  # as it was: 10 bytes
+
+    monkeypatch.setattr("builtins.open", opened)
+    monkeypatch.setattr(Path, "stat", looked_at)
+    assert _summary(list(read([small]))) == [(str(small), "raw")]
+    assert reads == [len(LINE) + 1]
+    reads.clear()
+    ((source, event),) = list(read([grown]))
+    assert (source, event) == (str(grown), LINE)  # the whole file, not its first 11 bytes
+    assert reads[0] == 11
+    monkeypatch.setattr(sources, "MAX_DOCUMENT_BYTES", len(LINE) * 2)
+    reads.clear()
+    assert _summary(list(read([huge]))) == [
+        (str(huge), f"larger than {len(LINE) * 2} bytes: too large for one JSON document, use JSON Lines")
+    ]
+    assert reads == []  # refused unread
