@@ -257,3 +257,6 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
         (str(huge), f"larger than {len(LINE) * 2} bytes: too large for one JSON document, use JSON Lines")
     ]
     assert reads == []  # refused unread
+    packed = tmp_path / "huge.json.gz"  # a stream: read a piece at a time, up to the limit
+    packed.write_bytes(gzip.compress(huge.read_bytes()))
+    assert _summary(list(read([packed])))[0][1].startswith(f"larger than {len(LINE) * 2} bytes")

@@ -41,6 +41,7 @@ MAX_EVENT_BYTES = 16 * 1024 * 1024
 #: A `.json` file is parsed whole; beyond this, convert it to JSON Lines (which is streamed).
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 _CHUNK = 1024 * 1024
+_PIECE = 64 * 1024  # `_read_at_most`'s
 #: The read buffer of an input file: lines are read one at a time, the file in few system calls (half the
 #: cost of reading a line with the default 8 KB).
 _BUFFER = 256 * 1024
@@ -433,9 +434,8 @@ class _Reader:
                 self._done(opened)
 
     def document(self, source: str, stream: IO[bytes], *, head: bytes = b"") -> Iterator[Item]:
-        limit = MAX_DOCUMENT_BYTES
         try:
-            data = head + stream.read(limit + 1 - len(head))
+            data = head + _read_at_most(stream, MAX_DOCUMENT_BYTES + 1 - len(head))
         except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
@@ -468,6 +468,19 @@ class _Reader:
             yield source, LoadError(f"event is larger than the limit of {self.max_event_bytes} bytes")
         else:
             yield source, Parsed(value)
+
+
+def _read_at_most(stream: IO[bytes], size: int) -> bytes:
+    """Up to `size` bytes of `stream`, a piece at a time: one read of `size` would allocate all of it (the
+    512 MB document limit, for each small gzip-compressed file)."""
+    pieces = []
+    while size > 0:
+        piece = stream.read(min(_PIECE, size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size -= len(piece)
+    return b"".join(pieces)
 
 
 def _too_large(limit: int) -> str:
