@@ -46,8 +46,8 @@ def test_formats_and_sources(tmp_path: Path) -> None:
         (f"{d}/lines.jsonl:4", "raw"),  # blank lines are skipped, and still counted
         (f"{d}/lines.ndjson.gz:1", "raw"),
         (f"{d}/lines.ndjson.gz:2", "raw"),
-        (f"{d}/many.json[0]", "parsed"),
-        (f"{d}/many.json[1]", "parsed"),
+        (f"{d}/many.json[0]", "raw"),  # an array's events as their texts too
+        (f"{d}/many.json[1]", "raw"),
         (f"{d}/one.json", "raw"),  # one event: its text, for the typed path, as a line's
         (f"{d}/one.json.gz", "raw"),
     ]
@@ -75,7 +75,7 @@ def test_folders_are_searched_recursively_in_order(tmp_path: Path) -> None:
     [
         (LINE + b"\n" + LINE + b"\n", [("-:1", "raw"), ("-:2", "raw")]),
         (json.dumps(S3, indent=2).encode(), [("-", "raw")]),
-        (b"[" + LINE + b"]", [("-[0]", "parsed")]),
+        (b"[" + LINE + b"]", [("-[0]", "raw")]),
         (gzip.compress(LINE + b"\n" + LINE), [("-:1", "raw"), ("-:2", "raw")]),
         (b"", [("-", "empty: no events")]),
     ],
@@ -260,3 +260,23 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
     packed = tmp_path / "huge.json.gz"  # a stream: read a piece at a time, up to the limit
     packed.write_bytes(gzip.compress(huge.read_bytes()))
     assert _summary(list(read([packed])))[0][1].startswith(f"larger than {len(LINE) * 2} bytes")
+
+
+def test_an_array_s_events_are_checked_alone_and_its_own_syntax_as_a_whole(tmp_path: Path) -> None:
+    """An array's elements are cut by msgspec and checked as texts, as lines are: one that is not JSON is
+    said to be so at its index and the others are checked; a fault of the array itself fails the file."""
+    path = tmp_path / "batch.json"
+    path.write_bytes(b"[\n  " + LINE + b",\n  1e999,\n  " + LINE + b"\n]\n")
+    result = generator.check(MINI, [path])
+    assert [(e.source.removeprefix(str(path)), e.valid) for e in result.events] == [
+        ("[0]", True),
+        ("[1]", False),
+        ("[2]", True),
+    ]
+    assert result.events[1].errors[0].message.startswith("invalid JSON: number is infinity")
+    path.write_bytes(b"[" + LINE + b",]")
+    (event,) = generator.check(MINI, [path]).events
+    assert (event.source, event.errors[0].message) == (
+        str(path),
+        f"invalid JSON: trailing comma is not allowed at line 1, column {len(LINE) + 2}",
+    )

@@ -451,10 +451,18 @@ class _Reader:
         if not data.strip():
             yield source, LoadError("empty: no events")
             return
-        if data.lstrip()[:1] == b"{" and len(data) <= self.max_event_bytes:
+        start = data.lstrip()[:1]
+        if start == b"{" and len(data) <= self.max_event_bytes:
             # one event, handed over as its text (as a JSON Lines line is): the checker's typed path reads
             # it without building dicts, and says what is wrong when it is not JSON
             yield source, data
+            return
+        elements = _elements(data) if start == b"[" else None
+        if elements is not None:  # each event as its text too, said to be wrong at its own index
+            if not elements:
+                yield source, LoadError("empty: the array holds no events")
+            for index, element in enumerate(elements):
+                yield f"{source}[{index}]", bytes(element)  # copied as it is checked, while in the caches
             return
         value = parse(data)
         if isinstance(value, LoadError):
@@ -468,6 +476,18 @@ class _Reader:
             yield source, LoadError(f"event is larger than the limit of {self.max_event_bytes} bytes")
         else:
             yield source, Parsed(value)
+
+
+def _elements(array: bytes) -> list[Any] | None:
+    """Where a JSON array's elements are in it (`msgspec.Raw`, 0.8 µs an element), or None when the array's
+    own syntax is wrong (then the document is parsed, which says where). The elements' contents are not
+    checked here (msgspec skips over them): each is read as an event's text is, and said to be wrong alone."""
+    import msgspec
+
+    try:
+        return msgspec.json.decode(array, type=list[msgspec.Raw])
+    except msgspec.DecodeError:
+        return None
 
 
 def _read_at_most(stream: IO[bytes], size: int) -> bytes:
