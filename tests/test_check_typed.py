@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import io
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -626,3 +627,9 @@ def test_lines_left_to_the_slow_path_are_held_a_batch_at_a_time_and_never_from_a
     stdin = io.BytesIO(b"".join(line + b"\n" for line in [invalid] * 100))
     first = next(iter_check(document, ["-"], stdin=stdin))
     assert first.source == "-:1" and stdin.tell() < 4 * len(invalid)
+    # redirected from a file (`< events.jsonl`), standard input is no live stream: held as files are
+    with tempfile.TemporaryFile() as redirected:
+        redirected.write(stdin.getvalue())
+        redirected.seek(0)
+        first = next(iter_check(document, ["-"], stdin=redirected))
+        assert first.source == "-:1" and redirected.tell() > 50 * len(invalid)

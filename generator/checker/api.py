@@ -8,6 +8,8 @@ with ``jobs > 1``, in input order), and the caller keeps them (`check`) or strea
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import IO, TYPE_CHECKING, Any
@@ -135,10 +137,20 @@ def _results(
             items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
         else:
             items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
-        live = any(os.fspath(path) == "-" for path in paths)  # standard input: results as its events come
+        live = any(os.fspath(path) == "-" for path in paths) and _live(stdin)
         # the checker's own generator, with none around it: every event passes here
         results = checker.check_all(items, summary, hold=not live, passes=passes)
     return chain(_examples(checker, summary, passes), results) if examples else results
+
+
+def _live(stdin: IO[bytes] | None) -> bool:
+    """Whether standard input may be a live stream (a pipe, a terminal), whose results come as its events
+    do; one redirected from a file is read as files are (`< events.jsonl`)."""
+    stream = stdin if stdin is not None else sys.stdin
+    try:
+        return not stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return True
 
 
 def _examples(checker: Checker, summary: Summary, passes: bool) -> Iterator[EventResult]:
