@@ -324,22 +324,56 @@ def test_a_report_that_leaves_out_clean_passes_is_not_given_them(format_: str) -
     """`gen check` hands a report the clean passes only when it lists them (`Reporter.passes`): for the
     others, the report written from every result and the one written without those are the same."""
     import generator
-    from generator.checker import Summary
 
     drifting = json.loads((POSITIVE / "s3-put.json").read_text()) | {"addedByAws": 1}
-    summary = Summary()
-    results = generator.check(MINI, [POSITIVE, NEGATIVE, drifting, drifting]).events
-    for result in results:
-        summary.add(result)
+    results = list(generator.check(MINI, [POSITIVE, NEGATIVE, drifting, drifting]).events)
     assert any(r.clean for r in results) and any(r.valid and not r.clean for r in results)
+    lean = _written(format_, [r for r in results if not r.clean], counted=results)
+    assert (_written(format_, results) == lean) is not REPORTERS[format_].passes
 
-    def report(given: list[EventResult]) -> str:
-        out = io.StringIO()
-        reporter = REPORTERS[format_](out, document=MINI)
-        for result in given:
-            reporter.event(result)
-        reporter.finish(summary)
-        return out.getvalue()
 
-    lean = report([r for r in results if not r.clean])
-    assert (report(list(results)) == lean) is not REPORTERS[format_].passes
+def test_junit_test_cases_come_in_input_order_with_every_name_escaped(tmp_path: Path) -> None:
+    """Clean passes are written a batch at a time, failures at once: the cases keep the events' order,
+    and names that need escaping (a `"`, `<`, `&`, a control character) are escaped, the others not."""
+    import generator
+
+    valid = json.loads((POSITIVE / "s3-put.json").read_text())
+    wrong = json.loads((NEGATIVE / "s3-size-string.json").read_text())
+    events = [valid, wrong] + [valid] * 1500 + [wrong, valid]
+    results = [
+        result._replace(source=f'odd "name" <&>\x01 {n}' if n % 500 == 7 else f"dir/events.jsonl:{n}")
+        for n, result in enumerate(generator.check(MINI, events).events)
+    ]
+    cases = ElementTree.fromstring(_written("junit", results)).findall("testsuite/testcase")
+    assert [case.get("name") for case in cases] == [r.source.replace("\x01", "\ufffd") for r in results]
+    assert [case.find("failure") is not None for case in cases] == [not r.valid for r in results]
+
+
+def test_json_report_events_are_the_results_as_json() -> None:
+    """Clean passes are written from a template per verdict (only their source differs): every event of
+    the report is still its result's `as_json()`, in order."""
+    import generator
+
+    valid = json.loads((POSITIVE / "s3-put.json").read_text())
+    scheduled = json.loads((POSITIVE / "scheduled.json").read_text())  # an EventBridge event too: `also`
+    events = [valid, scheduled, valid | {"addedByAws": 1}, {"x": 1}, valid, "text", scheduled]
+    checked = generator.check(MINI, events).events
+    results = [result._replace(source=f'dir/"{n}".json') for n, result in enumerate(checked)]
+    results.append(results[0]._replace(also=("Other",)))  # one message, another verdict
+    assert json.loads(_written("json", results))["events"] == [result.as_json() for result in results]
+    assert results[1].also and any(not r.clean for r in results)
+
+
+def _written(format_: str, results: list[EventResult], counted: list[EventResult] | None = None) -> str:
+    """The report in `format_` of `results`, its summary counting `counted` (by default, those)."""
+    from generator.checker import Summary
+
+    summary = Summary()
+    for result in results if counted is None else counted:
+        summary.add(result)
+    out = io.StringIO()
+    reporter = REPORTERS[format_](out, document=MINI)
+    for result in results:
+        reporter.event(result)
+    reporter.finish(summary)
+    return out.getvalue()

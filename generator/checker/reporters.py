@@ -189,11 +189,22 @@ class JsonReporter(Reporter):
     def __init__(self, out: TextIO, *, document: str) -> None:
         super().__init__(out, document=document)
         self.count = 0
+        #: (message, also) of clean passes -> what follows the source in their JSON, written once
+        self.rests: dict[tuple[str | None, tuple[str, ...]], str] = {}
         self.out.write('{"document":' + orjson.dumps(document).decode() + ',"events":[')
 
     def event(self, result: EventResult) -> None:
-        self.out.write(("," if self.count else "") + "\n" + orjson.dumps(result.as_json()).decode())
+        separator = ",\n" if self.count else "\n"
         self.count += 1
+        if result.clean and result.closest is None:  # most: only the source differs from one to the next
+            key = (result.message, result.also)
+            rest = self.rests.get(key)
+            if rest is None:
+                whole = orjson.dumps(result._replace(source="").as_json()).decode()
+                rest = self.rests[key] = whole.removeprefix('{"source":""')
+            self.out.write(f'{separator}{{"source":{orjson.dumps(result.source).decode()}{rest}')
+            return
+        self.out.write(separator + orjson.dumps(result.as_json()).decode())
 
     def finish(self, summary: Summary) -> None:
         tail = {"summary": summary.as_json(), "ok": not summary.failed}
@@ -207,7 +218,13 @@ def _xml(text: str) -> str:
     return escape(_NOT_XML.sub("\ufffd", text))
 
 
+#: Text that an XML attribute holds as it is (most events' sources: paths, line numbers, indexes).
+_PLAIN_ATTRIBUTE = re.compile(r"[\w./:\[\]#@+=, -]*")
+
+
 def _attr(text: str) -> str:
+    if _PLAIN_ATTRIBUTE.fullmatch(text):  # nothing to escape: quoted at once, as most sources are
+        return f'"{text}"'
     return quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
@@ -223,16 +240,24 @@ class JUnitReporter(Reporter):
         )
         self.tests = 0
         self.failures = 0
+        self.classnames: dict[str, str] = {}  # a message -> its attribute, escaped once
+        self.spooling: list[str] = []  # clean passes' test cases, written to `cases` a batch at a time
 
     def event(self, result: EventResult) -> None:
         self.tests += 1
         classname = result.message or (UNRECOGNISED if result.closest or result.errors else UNREADABLE_ROW)
         if result.message is None and result.errors and result.errors[0].keyword == "unreadable":
             classname = UNREADABLE_ROW
-        case = f"  <testcase classname={_attr(classname)} name={_attr(result.source)}"
-        if result.clean:
-            self.cases.write(case + "/>\n")
+        attribute = self.classnames.get(classname)
+        if attribute is None:
+            attribute = self.classnames[classname] = _attr(classname)
+        case = f"  <testcase classname={attribute} name={_attr(result.source)}"
+        if result.clean:  # most: kept, and written with others (a write to the spool costs a microsecond)
+            self.spooling.append(case + "/>\n")
+            if len(self.spooling) >= 1024:
+                self._spool()
             return
+        self._spool()
         self.cases.write(case + ">\n")
         if not result.valid:
             self.failures += 1
@@ -245,7 +270,13 @@ class JUnitReporter(Reporter):
             self.cases.write(f"    <system-out>{_xml(body)}</system-out>\n")
         self.cases.write("  </testcase>\n")
 
+    def _spool(self) -> None:
+        if self.spooling:
+            self.cases.write("".join(self.spooling))
+            self.spooling.clear()
+
     def finish(self, summary: Summary) -> None:
+        self._spool()
         counts = f'tests="{self.tests}" failures="{self.failures}" errors="0" skipped="0"'
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(f'<testsuites name="gen check" {counts}>\n')
