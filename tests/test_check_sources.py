@@ -219,12 +219,14 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A `.json` file is read with one call the size of the file (a read of the 512 MB limit allocates it:
-    a folder of small files took 20 µs a file more), and read on when it grew since it was looked at."""
+    a folder of small files took 20 µs a file more), and read to its end when it changed since it was looked
+    at."""
     from generator.checker import sources
 
     small, grown, huge = tmp_path / "small.json", tmp_path / "grown.json", tmp_path / "huge.json"
-    small.write_bytes(LINE)
-    grown.write_bytes(LINE)
+    shrunk = tmp_path / "shrunk.json"
+    for path in (small, grown, shrunk):
+        path.write_bytes(LINE)
     huge.write_bytes(b"[" + b",".join([LINE] * 3) + b"]")
     reads: list[int] = []
     real_open, real_stat = open, Path.stat
@@ -239,9 +241,10 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
 
     def looked_at(path: Path, **options: Any) -> os.stat_result:
         found = real_stat(path, **options)
-        if path.name != "grown.json":
+        sizes = {"grown.json": 10, "shrunk.json": 10_000}  # as they were when looked at
+        if path.name not in sizes:
             return found
-        return os.stat_result((found.st_mode, *found[1:6], 10, *found[7:]))  # as it was: 10 bytes
+        return os.stat_result((found.st_mode, *found[1:6], sizes[path.name], *found[7:]))
 
     monkeypatch.setattr("builtins.open", opened)
     monkeypatch.setattr(Path, "stat", looked_at)
@@ -251,6 +254,7 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
     ((source, event),) = list(read([grown]))
     assert (source, event) == (str(grown), LINE)  # the whole file, not its first 11 bytes
     assert reads[0] == 11
+    assert list(read([shrunk])) == [(str(shrunk), LINE)]  # smaller than it was: read to its end
     monkeypatch.setattr(sources, "MAX_DOCUMENT_BYTES", len(LINE) * 2)
     reads.clear()
     assert _summary(list(read([huge]))) == [

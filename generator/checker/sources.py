@@ -2,7 +2,8 @@
 
 Formats, by file name (then by content, for other names and standard input):
 
-- ``.json``: one event, or a JSON array of events (read whole; source ``path`` or ``path[INDEX]``);
+- ``.json``: one event, or a JSON array of events (read whole; source ``path`` or ``path[INDEX]``; each
+  event handed over as its text, an array's cut by msgspec);
 - ``.jsonl`` / ``.ndjson``: one event a line, streamed (source ``path:LINE``); blank lines are skipped;
 - any of these gzip-compressed, ``.gz`` (decompressed as a stream);
 - ``-``: standard input, gzip or not, JSON Lines when its first line is a whole JSON object, else one JSON
@@ -12,8 +13,9 @@ Folders are searched recursively, in sorted order, for those suffixes (hidden en
 
 Nothing here raises on bad input: a file that cannot be read, does not decompress, holds no events, a line
 that is too long, or text that is not JSON are yielded as `LoadError` values at their source, and reading
-goes on with the rest. JSON Lines are yielded as raw bytes and parsed by the checker (in a worker process with
-``--jobs``), so memory stays flat whatever the size of the input.
+goes on with the rest. JSON Lines, and the events of JSON documents, are yielded as raw bytes and read by the
+checker (in a worker process with ``--jobs``), typed where it can, so memory stays flat whatever the size of
+a JSON Lines input.
 """
 
 from __future__ import annotations
@@ -336,12 +338,12 @@ class _Reader:
         try:
             with open(path, "rb", buffering=0) as handle:
                 data: bytes = handle.read(size + 1)
-                if len(data) > size:  # it grew since: read on, to the limit
-                    data += handle.read(limit + 1 - len(data))
+                if len(data) != size:  # it changed since (or the read was short): read on, to the limit
+                    data += _read_at_most(handle, limit + 1 - len(data))
         except OSError as error:
             return iter([(source, LoadError(read_error(error)))])
         self.progress(size)
-        return self.events_of(source, data)
+        return self._events_of(source, data)
 
     def _contents(self, source: str, path: Path, handle: IO[bytes], kind: str) -> Iterator[Item]:
         try:
@@ -439,9 +441,9 @@ class _Reader:
         except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
-        yield from self.events_of(source, data)
+        yield from self._events_of(source, data)
 
-    def events_of(self, source: str, data: bytes) -> Iterator[Item]:
+    def _events_of(self, source: str, data: bytes) -> Iterator[Item]:
         """The events of one JSON document: an object is one event, an array holds them."""
         limit = MAX_DOCUMENT_BYTES
         if len(data) > limit:
