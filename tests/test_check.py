@@ -16,7 +16,7 @@ import generator
 from generator.checker import CheckResult, EventResult, Summary, iter_check
 from generator.problems import GenError
 from generator.resources import bundled_document
-from generator.runtime.recognition import in_common
+from generator.runtime.recognition import closest_entry, in_common
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 MINI = FIXTURES / "mini-lambda.yaml"
@@ -144,7 +144,7 @@ def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_viol
     from generator.checker.engine import Checker
 
     checker = Checker(generator.load(bundled_document()))
-    assert checker.closest(stranger) is not None
+    assert closest_entry(stranger, checker.evidence()) is not None
     evidence = checker.evidence()
     assert not in_common(stranger, evidence)
     assert in_common({"detail-type": 1}, evidence) and in_common({"Records": []}, evidence)

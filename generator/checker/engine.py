@@ -484,13 +484,6 @@ class Checker:
             self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
         return self._evidence
 
-    def closest(self, event: Any) -> tuple[str, tuple[Violation, ...]] | None:
-        """The message the event came closest to, and why it is not that message (one violation a rule)."""
-        entry = closest_entry(event, self.evidence())
-        if entry is None:
-            return None
-        return str(entry["message"]), self._reasons(event, entry)
-
     def _reasons(self, event: Any, entry: Any) -> tuple[Violation, ...]:
         """A violation for each recognition rule of `entry` that `event` fails."""
         name = str(entry["message"])

@@ -69,12 +69,6 @@ def _combined(stripped: dict[str, Any], shape: Shape) -> dict[str, Any]:
     return combined
 
 
-def _compile(stripped: dict[str, Any]) -> Any:
-    """A jsonschema-rs validator of a schema with no content keyword (`without_content_keywords`, or one
-    built from such), or None when it cannot compile it (then `jsonschema` is used)."""
-    return compile_stripped(stripped)
-
-
 @dataclass
 class Outcome:
     """What checking one value found: violations, undeclared fields (pointer, pattern, where)."""
@@ -102,7 +96,7 @@ class SchemaCheck:
             self.fast_schema = stripped
         if self.drift:
             combined = _combined(stripped, shape)
-            self.combined = _compile(combined)
+            self.combined = compile_stripped(combined)
             if self.combined is not None:
                 self.fast_schema = combined
         self._reference: Any = None
@@ -124,7 +118,7 @@ class SchemaCheck:
     @functools.cached_property
     def plain(self) -> Any:
         """The schema's jsonschema-rs validator, or None (then `jsonschema`'s is used)."""
-        return _compile(self._stripped)
+        return compile_stripped(self._stripped)
 
     @functools.cached_property
     def declared(self) -> Callable[[Any], bool] | None:
@@ -133,7 +127,7 @@ class SchemaCheck:
         if not self.drift:
             return None
         shape_root, parts = shape_schema(self.shape)
-        alone = _compile({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
+        alone = compile_stripped({"$schema": _DRAFT7, SHAPES_KEY: parts, "allOf": [shape_root]})
         return alone.is_valid if alone is not None else None
 
     def _passes(self, value: Any) -> bool:
@@ -188,7 +182,7 @@ class SchemaCheck:
         if self.combined is None or objects <= self._learned or len(self._learned) >= MAX_LEARNED:
             return
         self._learned |= objects
-        validator = _compile(_combined(self._stripped, opened(self.shape, self._learned)))
+        validator = compile_stripped(_combined(self._stripped, opened(self.shape, self._learned)))
         if validator is not None:  # it compiles when the closed one did; if not, what was learned stays
             self._drifting = (validator.is_valid, toward(self.shape, self._learned))
 

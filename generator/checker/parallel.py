@@ -43,9 +43,8 @@ from generator.checker.sources import (
     data_lines,
     expand,
     gunzip,
-    is_gzip_lines,
-    is_plain_lines,
     line_blocks,
+    lines_file,
     read,
     read_error,
     value_item,
@@ -90,6 +89,14 @@ class _File:
     source: str
     lines: int = 0  # in the blocks so far: the next block's lines are numbered from lines + 1
     events: bool = False
+
+    def block(self, lines: int, events: bool) -> tuple[str, int]:
+        """The next block's results came back, with its line count and whether it held events: the prefix
+        of its sources, and the number of the line before its first."""
+        before = self.lines
+        self.lines += lines
+        self.events = self.events or events
+        return f"{self.source}:", before
 
 
 #: What a worker is given: a block of a file to read, a file's lines, or events read already.
@@ -171,14 +178,12 @@ def _results(done: Done, kept: Kept, summary: Summary) -> Iterator[EventResult]:
         sources = kept
     else:
         file, last = kept
-        prefix, before = f"{file.source}:", file.lines
+        prefix, before = file.block(lines, bool(codes))
         if numbers is None:  # 1, 2, 3...: numbered in C
             found: Iterable[int] = range(before + 1, before + len(codes) + 1)
         else:
             found = [before + number for number in numbers]
         sources = map(prefix.__add__, map(str, found))
-        file.lines += lines
-        file.events = file.events or bool(codes)
     new = tuple.__new__
     add = summary.add
     rest = iter(whole)
@@ -220,9 +225,7 @@ def _counted(done: Counted, kept: Kept, summary: Summary) -> Iterator[EventResul
         yield from shown
         return
     file, last = kept
-    prefix, before = f"{file.source}:", file.lines
-    file.lines += lines
-    file.events = file.events or counts.events > 0
+    prefix, before = file.block(lines, counts.events > 0)
     for result in shown:
         yield result._replace(source=f"{prefix}{before + int(result.source.rpartition(':')[2])}")
     yield from _ended(file, last, summary)
@@ -291,14 +294,13 @@ def plan(
             pending.append(value_item(index, event))
             continue
         for source, file in expand([event]):
-            if isinstance(file, Path) and (is_plain_lines(file) or is_gzip_lines(file)):
+            kind = lines_file(file) if isinstance(file, Path) else None
+            if isinstance(file, Path) and kind is not None:
                 if pending:
                     yield from _chunks(pending)
                     pending = []
-                if is_plain_lines(file):
-                    yield from _blocks(source, file, max_event_bytes, progress)
-                else:
-                    yield from _gzip_blocks(source, file, max_event_bytes, progress)
+                blocks = _blocks if kind == "plain" else _gzip_blocks
+                yield from blocks(source, file, max_event_bytes, progress)
             elif isinstance(file, LoadError):
                 pending.append((source, file))
             else:

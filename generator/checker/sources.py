@@ -161,16 +161,13 @@ def read(
     return chain.from_iterable(reader.inputs(paths, stdin))
 
 
-def is_plain_lines(path: Path) -> bool:
-    """Whether `path` is a regular, uncompressed JSON Lines file (which `block_lines` can read in parts)."""
+def lines_file(path: Path) -> str | None:
+    """For a regular JSON Lines file, "plain" (which `block_lines` can read in parts) or "gzip" (which
+    `line_blocks` can cut); else None."""
     name = path.name.lower()
-    return _kind(name) == "lines" and not name.endswith(".gz") and path.is_file()
-
-
-def is_gzip_lines(path: Path) -> bool:
-    """Whether `path` is a regular, gzip-compressed JSON Lines file (which `line_blocks` can cut)."""
-    name = path.name.lower()
-    return _kind(name) == "lines" and name.endswith(".gz") and path.is_file()
+    if _kind(name) != "lines" or not path.is_file():
+        return None
+    return "gzip" if name.endswith(".gz") else "plain"
 
 
 def block_lines(
@@ -230,18 +227,8 @@ def line_blocks(stream: IO[bytes], size: int, max_event_bytes: int) -> Iterator[
         carry = data[cut:]
         if len(carry) > max_event_bytes:  # a line too long to read: reported from its first bytes
             yield carry[: max_event_bytes + 1], False
-            carry = _after_line_end(stream, size)
-
-
-def _after_line_end(stream: IO[bytes], size: int) -> bytes:
-    """What follows the end of the line being read (read and dropped up to it)."""
-    while True:
-        piece = stream.read(size)
-        if not piece:
-            return b""
-        end = piece.find(b"\n")
-        if end >= 0:
-            return piece[end + 1 :]
+            _skip_line(stream)
+            carry = b""
 
 
 class _Window:
@@ -327,7 +314,7 @@ class _Reader:
         self.handle, self.reported = handle, 0
         if kind == "lines" and not compressed:
             return self.lines(source, handle, opened=handle)  # the common case: one generator, no nesting
-        return self._contents(source, path, handle, kind)
+        return self._contents(source, handle, kind, compressed)
 
     def _json_file(self, source: str, path: Path, size: int) -> Iterator[Item]:
         """A plain `.json` file, read in one call of its size: a read of the limit allocates the limit (512
@@ -345,9 +332,8 @@ class _Reader:
         self.progress(size)
         return self._events_of(source, data)
 
-    def _contents(self, source: str, path: Path, handle: IO[bytes], kind: str) -> Iterator[Item]:
+    def _contents(self, source: str, handle: IO[bytes], kind: str, compressed: bool) -> Iterator[Item]:
         try:
-            compressed = path.name.lower().endswith(".gz")
             stream = gunzip(handle) if compressed else handle
             if kind == "json":
                 yield from self.document(source, stream)
