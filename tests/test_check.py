@@ -840,3 +840,64 @@ def test_without_passes_every_other_result_comes_and_every_event_is_counted(
     assert f"{path}:901" in {result.source for result in shown}
     assert len(shown) < len(results) / 10
     assert lean.as_json() == every.as_json()
+
+
+def test_the_reader_s_loop_counts_passing_lines_as_the_checker_s_loop_would(tmp_path: Path) -> None:
+    """`Checker.taker`: for a report of what is wrong, the JSON Lines reader hands the lines it can settle
+    to the checker's `take`, which counts those that pass and stops at any other line. The results (their
+    line numbers after runs of taken lines), the summary and its order, over-long lines, blank lines, a byte
+    order mark, a gzip stream that ends mid-run and progress are as without it; most lines make no item."""
+    from generator.checker.engine import Checker
+    from generator.checker.sources import Item, read
+
+    document = generator.load(MINI)
+
+    def compact(value: Any) -> str:  # as AWS writes events (scheduled ones are then told apart cheaply)
+        return json.dumps(value, separators=(",", ":"))
+
+    s3 = compact(json.loads((POSITIVE / "s3-put.json").read_text()))
+    scheduled = compact(json.loads((POSITIVE / "scheduled.json").read_text()))
+    ordered = compact({**json.loads(scheduled), "detail-type": "Order Placed", "source": "shop"})
+    lines = [s3] * 1400
+    lines[200:400] = [ordered] * 200  # EventBridge events, some scheduled ones among them (below)
+    lines[1::9] = [scheduled] * len(lines[1::9])
+    lines[3] = compact(json.loads((NEGATIVE / "s3-size-string.json").read_text()))
+    lines[600] = lines[3]  # one failure in a long run of passes
+    lines[700:703] = ["", "   ", "{truncated"]
+    lines[800] = '{"long": "' + "x" * 6000 + '"}'  # over the limit below
+    lines[900] = s3 + " " * 6000  # over the limit, though what is read of it is a whole event
+    lines[1100] = compact({**json.loads(s3), "addedByAws": 1})  # valid, with an undeclared field
+    text = "\ufeff" + "\n".join(lines)  # no newline at the end
+    plain = tmp_path / "events.jsonl"
+    plain.write_text(text)
+    zipped = tmp_path / "events.jsonl.gz"
+    zipped.write_bytes(gzip.compress(text.encode()))
+    cut = tmp_path / "cut.jsonl.gz"  # ends in the middle of the lines, most likely of a run of passes
+    packed = gzip.compress(text.encode(), compresslevel=1)
+    cut.write_bytes(packed[: len(packed) * 3 // 4])
+    for path in (plain, zipped, cut):
+        expected, counted = Summary(), Summary()
+        want = list(Checker(document).check_all(read([path], max_event_bytes=5000), expected, passes=False))
+        checker = Checker(document)
+        progress: list[int] = []
+        items: list[Item] = []  # what the reader made items of, as the checker read them
+        read_items = read([path], max_event_bytes=5000, progress=progress.append, take=checker.taker(counted))
+        found = list(checker.check_all((items.append(i) or i for i in read_items), counted, passes=False))
+        assert found == want, path.name
+        assert counted == expected and list(counted.messages) == list(expected.messages), path.name
+        assert counted.as_json() == expected.as_json(), path.name
+        assert len(items) < len(lines) / 10, f"{path.name}: the reader's loop took only a few lines"
+        assert sum(progress) == path.stat().st_size, path.name
+        if path == plain:  # as it is read (every 512 lines), not only at its end
+            assert len(progress) >= 3
+        by_line = {int(result.source.rpartition(":")[2]): result for result in want}
+        assert by_line[4].message == "S3Event" and not by_line[4].valid
+        assert list(counted.messages) == ["S3Event", "ScheduledEvent", "EventBridgeEvent"]
+        assert counted.messages["EventBridgeEvent"].passed == 178, path.name
+        assert by_line[601].message == "S3Event" and not by_line[601].valid
+        if path != cut:
+            assert "larger than the limit" in by_line[801].errors[0].message
+            assert "larger than the limit" in by_line[901].errors[0].message
+            assert by_line[1101].valid and by_line[1101].warnings
+            assert max(by_line) == 1101
+    assert 801 < max(by_line) < 1400 and "ends early" in by_line[max(by_line)].errors[0].message

@@ -24,6 +24,7 @@ from jsonschema import Draft7Validator
 import generator
 from generator.checker.engine import Checker
 from generator.checker.result import Summary
+from generator.checker.sources import read
 from generator.checker.typed import compile_typed
 from generator.resources import bundled_document
 
@@ -131,11 +132,12 @@ def _corpus_by_message() -> dict[str, list[Any]]:
     return found
 
 
-def test_the_loop_over_events_gives_check_s_results() -> None:
+def test_the_loop_over_events_gives_check_s_results(tmp_path: Path) -> None:
     """`Checker.check_all`, which decodes and counts lines of a settled start itself, against `check`
     without the typed path, item by item and in the summary, over the corpus mutations twice over (the
     second time most starts are settled): interleaved as in a mixed archive, and one message at a time as
-    in a queue's archive (its recorded events and the document's examples, as they are, then mutated)."""
+    in a queue's archive (its recorded events and the document's examples, as they are, then mutated).
+    Then as a file, whose reader hands the lines it can settle to the checker (`Checker.taker`)."""
     document = generator.load(bundled_document())
     runs = [_lines(_corpus(), per_event=6)]
     recorded = _corpus_by_message()
@@ -143,7 +145,7 @@ def test_the_loop_over_events_gives_check_s_results() -> None:
         examples = [e.payload for e in message.examples if e.has_payload]
         events = recorded.get(message.name, []) + examples
         runs += [[orjson.dumps(event) for event in events], _lines(events, per_event=6)]
-    settled = 0
+    settled = taken = 0
     for lines in runs:
         items = [(f"mutations.jsonl:{n + 1}", line) for n, line in enumerate(lines * 2)]
         checker, plain = Checker(document), Checker(document, typed=False)
@@ -161,7 +163,20 @@ def test_the_loop_over_events_gives_check_s_results() -> None:
             found = list(lean_checker.check_all(items, lean, hold=hold, passes=False))
             assert found == [result for result in results if not result.clean]
             _assert_same_counts(lean, expected)
+        path = tmp_path / "mutations.jsonl"
+        path.write_bytes(b"\n".join(lines * 2))  # some mutations hold a line end: more lines
+        file_results, expected = [plain.check(*item) for item in read([path])], Summary()
+        for result in file_results:
+            expected.add(result)
+        for taker in (Checker(document), checker):
+            lean, made = Summary(), []
+            read_items = read([path], take=taker.taker(lean))
+            found = list(taker.check_all((made.append(1) or i for i in read_items), lean, passes=False))
+            assert found == [result for result in file_results if not result.clean]
+            _assert_same_counts(lean, expected)
+            taken += len(file_results) - len(made)
     assert settled >= 20, "few starts were settled: the test would not reach the loop's path"
+    assert taken >= sum(len(lines) for lines in runs) // 4, "the reader's loop took few lines"
 
 
 def _assert_same_counts(counted: Summary, expected: Summary) -> None:
@@ -633,3 +648,37 @@ def test_lines_left_to_the_slow_path_are_held_a_batch_at_a_time_and_never_from_a
         redirected.seek(0)
         first = next(iter_check(document, ["-"], stdin=redirected))
         assert first.source == "-:1" and redirected.tell() > 50 * len(invalid)
+
+
+def test_rules_on_top_level_strings_read_by_attribute_as_the_general_rules_say() -> None:
+    """`engine._rules_test`: recognition rules an accepted event is tested against (a scheduled event's, on
+    an EventBridge event) read the struct's members by attribute when they all compare a top-level member
+    with a string; each member counts, an absent one fails, and a plain object takes the general path."""
+    from generator.checker.engine import _rules_met, _rules_test
+
+    document = generator.load(bundled_document())
+    checker = Checker(document)
+    recorded = json.loads(
+        (EVENTS / "powertools-lambda-python/EventBridgeEvent/eventBridgeEvent.json").read_text()
+    )
+    assert checker.check("x", orjson.dumps(recorded)).message == "EventBridgeEvent"
+    typed = checker._typed[checker._typed_index["EventBridgeEvent"]]
+    scheduled = [(("detail-type",), "const", "Scheduled Event"), (("source",), "const", "aws.events")]
+    replayed = [(("replay-name",), "const", "replay")]
+    undeclared = [(("detail-type",), "const", "Scheduled Event"), (("not-a-member",), "const", "x")]
+    cases = 0
+    for detail_type in ("Scheduled Event", "Order Placed"):
+        for source in ("aws.events", "shop"):
+            for replay in ("replay", "other", None):
+                event = {**recorded, "detail-type": detail_type, "source": source, "replay-name": replay}
+                if replay is None:
+                    del event["replay-name"]
+                decoded = typed.decode(orjson.dumps(event))
+                for rules in (scheduled, scheduled[1:], replayed, [*replayed, *scheduled], undeclared):
+                    expected = _rules_met(decoded, rules, typed.attributes)
+                    assert _rules_test(rules, typed.attributes)(decoded) is expected, (event, rules)
+                    cases += expected is True
+    assert cases == 3 + 6 + 4 + 1  # of 12 events each: every rule set holds for some, fails for others
+    plain = {"detail-type": "Scheduled Event", "source": "aws.events"}
+    assert _rules_test(scheduled, typed.attributes)(plain) is True
+    assert _rules_test(scheduled, typed.attributes)({**plain, "source": "shop"}) is False

@@ -16,7 +16,15 @@ from typing import IO, TYPE_CHECKING, Any
 
 from generator.checker.engine import Checker, Options
 from generator.checker.result import CheckResult, EventResult, Summary, Violation
-from generator.checker.sources import MAX_EVENT_BYTES, Item, Progress, read, total_bytes, value_item
+from generator.checker.sources import (
+    MAX_EVENT_BYTES,
+    Item,
+    Progress,
+    Take,
+    read,
+    total_bytes,
+    value_item,
+)
 from generator.location import pointer_text
 
 if TYPE_CHECKING:
@@ -133,10 +141,12 @@ def _results(
     if workers > 1:
         results = _parallel(checker, events, summary, workers, max_event_bytes, stdin, progress, passes)
     else:
+        # a report of what is wrong: the reader's loop counts lines that pass (`Checker.taker`)
+        take = None if passes else checker.taker(summary)
         if len(paths) == len(events):  # paths only: no Python values to number among them
-            items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+            items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
         else:
-            items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+            items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
         live = any(os.fspath(path) == "-" for path in paths) and _live(stdin)
         # the checker's own generator, with none around it: every event passes here
         results = checker.check_all(items, summary, hold=not live, passes=passes)
@@ -177,7 +187,12 @@ def _parallel(
 
 
 def _items(
-    events: list[EventInput], *, stdin: IO[bytes] | None, max_event_bytes: int, progress: Progress | None
+    events: list[EventInput],
+    *,
+    stdin: IO[bytes] | None,
+    max_event_bytes: int,
+    progress: Progress | None,
+    take: Take | None,
 ) -> Iterator[Item]:
     """Read paths in order, and number the Python values among them as ``<events>[INDEX]``."""
     run: list[str | os.PathLike[str]] = []
@@ -186,11 +201,11 @@ def _items(
             run.append(event)
             continue
         if run:
-            yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+            yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
             run = []
         yield value_item(index, event)
     if run:
-        yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress)
+        yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
 
 
 def check_examples(checker: Checker) -> Iterator[EventResult]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -17,7 +18,7 @@ import orjson
 from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
-from generator.checker.sources import Item, Parsed, Payload, parse_error
+from generator.checker.sources import TAKE_AT_MOST, Item, Parsed, Payload, Take, parse_error
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
@@ -328,6 +329,51 @@ class Checker:
         if waiting:
             yield from self._release(sources, verdicts, waiting, uncounted, add, passes)
 
+    def taker(self, summary: Summary) -> Take | None:
+        """For `check_all(passes=False)` counting into `summary`, the reader's own loop over JSON Lines
+        (`sources.Take`): it counts a line as a pass where `check_all`'s first step would, and stops at any
+        other line, which `check_all` gets as an item. Most lines of a large file are then counted with no
+        item made for them. None without a typed path (it has nothing to take)."""
+        if not self.use_typed:
+            return None
+        settled = self._settled.get
+        preferred = self._preferred
+        tally = summary.messages.get
+
+        def take(lines: Iterator[bytes], limit: int) -> tuple[int, bytes | Exception | None]:
+            taken = 0
+            try:
+                for line in lines:
+                    if len(line) > limit:
+                        return taken, line
+                    first = line.find(b'":')  # `_start`, inlined
+                    typed = settled(line[: line.find(b'":', first + 2)])
+                    if typed is None:
+                        return taken, line
+                    if typed.needles:
+                        typed = preferred(typed, line)
+                    try:
+                        event = typed.decode(line)
+                    except msgspec.DecodeError:
+                        return taken, line
+                    verdict = typed.fixed
+                    if type(verdict) is not tuple:
+                        verdict = typed.verdict(event)
+                        if type(verdict) is not tuple:  # `check_all` asks `_verdict`
+                            return taken, line
+                    counts = tally(verdict[0])
+                    if counts is None:  # its first in `summary` (a task's, in a worker): `check_all`'s
+                        return taken, line
+                    counts.passed += 1
+                    taken += 1
+                    if taken == TAKE_AT_MOST:
+                        return taken, None
+            except Exception as error:  # the reader's, raised where it counts the lines taken
+                return taken, error
+            return taken, None
+
+        return take
+
     def _release(
         self,
         sources: list[str],
@@ -553,7 +599,9 @@ class _Typed:
         #: decoded twice.
         self.needles: list[tuple[bytes | None, bytes, str]] = []
         #: Which pending entries' rules an event meets -> the verdict (a handful of combinations).
-        self._verdicts: dict[tuple[bool, ...], tuple[str, tuple[str, ...]] | str | None] = {}
+        self._verdicts: dict[tuple[bool | None, ...], tuple[str, tuple[str, ...]] | str | None] = {}
+        #: Per pending entry, the test of its rules on an accepted event.
+        self._tests = [_rules_test(rules, self.attributes) for _, rules in self.pending]
         if not self.pending:
             self.fixed = self._settle(sorted(self.holding)) if self.holding else (self.name, ())
 
@@ -562,17 +610,16 @@ class _Typed:
         and which would win; or None when the slow path must say."""
         if self.fixed is not None:
             return self.fixed
-        met: list[bool] = []
-        for _, rules in self.pending:
-            found = _rules_met(event, rules, self.attributes)
-            if found is None:
-                return None
-            met.append(found)
-        key = tuple(met)
-        if key not in self._verdicts:
-            ranks = self.holding + [rank for (rank, _), holds in zip(self.pending, met, strict=True) if holds]
-            self._verdicts[key] = self._settle(sorted(ranks))
-        return self._verdicts[key]
+        tests = self._tests
+        key = (tests[0](event),) if len(tests) == 1 else tuple([test(event) for test in tests])
+        verdicts = self._verdicts
+        if key in verdicts:
+            return verdicts[key]
+        if None in key:
+            return None
+        ranks = self.holding + [rank for (rank, _), holds in zip(self.pending, key, strict=True) if holds]
+        found = verdicts[key] = self._settle(sorted(ranks))
+        return found
 
     def _settle(self, ranks: list[int]) -> tuple[str, tuple[str, ...]] | str | None:
         names = self.names
@@ -581,6 +628,35 @@ class _Typed:
         if names[ranks[0]] != self.name:
             return names[ranks[0]]
         return self.name, tuple(names[r] for r in ranks[1:])
+
+
+def _rules_test(
+    rules: list[tuple[tuple[str | int, ...], str, Any]], attributes: dict[type, dict[str, str]]
+) -> Callable[[Any], bool | None]:
+    """`_rules_met` of `rules`, as a function of the decoded event. When every rule tests a top-level member
+    against a string (a scheduled event's ``detail-type`` and ``source``), the members are read at once, by
+    attribute, the readers made once per struct class: an EventBridge event asks this of each event."""
+    if not rules or not all(
+        len(pointer) == 1 and type(pointer[0]) is str and op == "const" and type(value) is str
+        for pointer, op, value in rules
+    ):
+        return lambda event: _rules_met(event, rules, attributes)
+    members = [str(pointer[0]) for pointer, _, _ in rules]
+    expected = tuple(value for _, _, value in rules)
+    readers: dict[type, Callable[[Any], Any]] = {}
+
+    def test(event: Any) -> bool | None:
+        read = readers.get(type(event))
+        if read is None:
+            names = attributes.get(type(event))  # a struct's members -> their attributes
+            if names is None or not all(member in names for member in members):
+                return _rules_met(event, rules, attributes)  # a plain object, or a member it lacks
+            getter = attrgetter(*(names[member] for member in members))
+            read = readers[type(event)] = getter if len(members) > 1 else lambda e: (getter(e),)
+        # an absent member is `msgspec.UNSET`, which equals no string: the rule fails, as it should
+        return bool(read(event) == expected)
+
+    return test
 
 
 def _rules_met(

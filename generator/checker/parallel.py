@@ -134,17 +134,20 @@ def _run(task: Task, passes: bool = True) -> Done | Counted:
     if _checker is None:
         raise RuntimeError(_failed or "a worker has no checker")
     lines: Callable[[], int] = lambda: 0  # noqa: E731
+    counts = Summary()
+    take = None if passes else _checker.taker(counts)  # passes only counted: see `Checker.taker`
     if isinstance(task, Block):
-        items, lines = block_lines(task.source, task.path, task.start, task.end, task.max_event_bytes)
+        items, lines = block_lines(
+            task.source, task.path, task.start, task.end, task.max_event_bytes, take=take
+        )
     elif isinstance(task, Lines):
         items, count = data_lines(
-            task.source, task.data, first=task.first, max_event_bytes=task.max_event_bytes
+            task.source, task.data, first=task.first, max_event_bytes=task.max_event_bytes, take=take
         )
         lines = lambda: count  # noqa: E731
     else:
         items = iter(task)
     if not passes:  # only counted: nothing is sent per passing event
-        counts = Summary()
         shown = list(_checker.check_all(items, counts, passes=False))
         return counts, shown, lines()
     verdicts: dict[tuple[str, tuple[str, ...]], int] = {}

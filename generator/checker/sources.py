@@ -70,6 +70,13 @@ class Parsed:
 Payload = bytes | Parsed | LoadError
 Item = tuple[str, Payload]
 Progress = Callable[[int], None]
+#: A consumer's own loop over JSON Lines (`_Reader.lines`): given the lines left and the event limit, it takes
+#: the lines it has no use for as items (events it counted as passing), up to the first it wants as an item,
+#: and at most `TAKE_AT_MOST`. It returns how many it took, and that line; or None (no lines left, or it took
+#: its most); or the error that reading the lines raised. It saves what makes a line an item (its source, a
+#: tuple, a generator's step): most of the reader's cost per line.
+Take = Callable[[Iterator[bytes], int], tuple[int, "bytes | Exception | None"]]
+TAKE_AT_MOST = 512
 
 
 def value_item(index: int, value: Any) -> Item:
@@ -154,9 +161,10 @@ def read(
     stdin: IO[bytes] | None = None,
     max_event_bytes: int = MAX_EVENT_BYTES,
     progress: Progress | None = None,
+    take: Take | None = None,
 ) -> Iterator[Item]:
-    """Every event of every input, in order."""
-    reader = _Reader(max_event_bytes, progress or (lambda _n: None))
+    """Every event of every input, in order; but the JSON Lines that `take` takes."""
+    reader = _Reader(max_event_bytes, progress or (lambda _n: None), take)
     # chained in C: each event comes straight from the generator reading its file, through no other
     return chain.from_iterable(reader.inputs(paths, stdin))
 
@@ -171,7 +179,12 @@ def lines_file(path: Path) -> str | None:
 
 
 def block_lines(
-    source: str, path: str, start: int, end: int, max_event_bytes: int = MAX_EVENT_BYTES
+    source: str,
+    path: str,
+    start: int,
+    end: int,
+    max_event_bytes: int = MAX_EVENT_BYTES,
+    take: Take | None = None,
 ) -> tuple[Iterator[Item], Callable[[], int]]:
     """The events of the lines of a plain JSON Lines file that fill bytes `start` to `end` (whole lines), as
     `read` gives them but numbered from 1 within the block; and a count of the block's lines read so far
@@ -182,25 +195,27 @@ def block_lines(
         if end - start <= _WHOLE_BLOCK_BYTES:  # read at once, its lines split in C
             with handle:
                 data = handle.read(end - start)
-            items, lines = data_lines(source, data, first=start == 0, max_event_bytes=max_event_bytes)
+            items, lines = data_lines(
+                source, data, first=start == 0, max_event_bytes=max_event_bytes, take=take
+            )
             return items, lambda: lines
     except OSError as error:
         return iter([(f"{source}:1", LoadError(read_error(error)))]), lambda: 0
     # a block of a huge line: a line at a time, so that memory stays flat
     window = _Window(handle, end - start)
     stream: Any = window  # read as a stream is: a line at a time
-    reader = _Reader(max_event_bytes, lambda _n: None)
+    reader = _Reader(max_event_bytes, lambda _n: None, take)
     items = reader.lines(source, stream, opened=handle, whole=False, bom=start == 0)
     return items, lambda: window.line_ends
 
 
 def data_lines(
-    source: str, data: bytes, *, first: bool, max_event_bytes: int = MAX_EVENT_BYTES
+    source: str, data: bytes, *, first: bool, max_event_bytes: int = MAX_EVENT_BYTES, take: Take | None = None
 ) -> tuple[Iterator[Item], int]:
     """The events of `data`, whole lines of a JSON Lines file (the last may lack its end: the file's last
     line, or the first bytes of a line too long to read), as `read` gives them but numbered from 1 within it;
     and how many lines it holds. `first`: it starts the file."""
-    reader = _Reader(max_event_bytes, lambda _n: None)
+    reader = _Reader(max_event_bytes, lambda _n: None, take)
     return reader.lines(source, io.BytesIO(data), whole=False, bom=first), count_lines(data)
 
 
@@ -267,6 +282,7 @@ def total_bytes(paths: Iterable[str | os.PathLike[str]], *, beyond: int | None =
 class _Reader:
     max_event_bytes: int
     progress: Progress
+    take: Take | None = None
     #: The open file's raw handle (compressed bytes for `.gz`) and how much of it was reported as read.
     handle: IO[bytes] | None = None
     reported: int = 0
@@ -398,20 +414,35 @@ class _Reader:
                     if bom and (len(first) <= limit or first.endswith(b"\n")):  # measured as read
                         first = _strip_bom(first) or b"\n"
                     lines = chain((first,), iter(readline, b""))
+                take = self.take
                 for line in lines:
-                    number += 1
-                    if not number & 511:
-                        self.tick()
-                    if len(line) > limit and not line.endswith(b"\n"):
-                        _skip_line(stream)
-                        yield (
-                            f"{prefix}{number}",
-                            LoadError(f"event is larger than the limit of {limit} bytes"),
-                        )
-                    elif line.isspace():
-                        blank += 1
-                    else:
-                        yield f"{prefix}{number}", line
+                    while True:
+                        number += 1
+                        if not number & 511:
+                            self.tick()
+                        if len(line) > limit and not line.endswith(b"\n"):
+                            _skip_line(stream)
+                            yield (
+                                f"{prefix}{number}",
+                                LoadError(f"event is larger than the limit of {limit} bytes"),
+                            )
+                        elif line.isspace():
+                            blank += 1
+                        else:
+                            yield f"{prefix}{number}", line
+                        if take is None:
+                            break
+                        taken = TAKE_AT_MOST
+                        while taken == TAKE_AT_MOST:  # it took its most: on, once progress is told
+                            taken, after = take(lines, limit)
+                            if (number ^ (number + taken)) >> 9:  # a multiple of 512 lines was passed
+                                self.tick()
+                            number += taken
+                        if after is None:
+                            break  # on with the lines left, if any
+                        if isinstance(after, Exception):
+                            raise after
+                        line = after  # the line `take` stopped at: an item
             except (OSError, *DECOMPRESS_ERRORS) as error:
                 yield f"{prefix}{number + 1}", LoadError(read_error(error))
                 return
