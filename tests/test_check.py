@@ -901,3 +901,64 @@ def test_the_reader_s_loop_counts_passing_lines_as_the_checker_s_loop_would(tmp_
             assert by_line[1101].valid and by_line[1101].warnings
             assert max(by_line) == 1101
     assert 801 < max(by_line) < 1400 and "ends early" in by_line[max(by_line)].errors[0].message
+
+
+def test_inner_payloads_decode_on_the_fast_path_as_the_full_check_decodes_them() -> None:
+    """`content.quick_decoder` (the fast path's steps, chosen once per field) against `content.decode` (the
+    full check's): a value fails the one exactly when it fails the other, and decodes to the same document;
+    and `quick_steps` of the bytes msgspec decoded from base64 goes on as from the text."""
+    import binascii
+    import zlib
+
+    from generator.checker.content import (
+        FAILED,
+        ContentField,
+        DecodeFailure,
+        decode,
+        quick_decoder,
+        quick_steps,
+    )
+
+    document = {"logEvents": [{"id": "1", "message": "héllo"}]}
+    text = json.dumps(document).encode()
+    packed = {"gzip": gzip.compress(text), "zlib": zlib.compress(text)}
+    fields = {
+        "base64": ContentField(("d",), "base64", None, None, None, ()),
+        "base64, gzip, JSON": ContentField(("d",), "base64", "gzip", "application/json", {}, ()),
+        "base64, gzip": ContentField(("d",), "base64", "gzip", None, None, ()),
+        "base64url, text": ContentField(("d",), "base64url", None, "text/plain", None, ()),
+        "base64, JSON": ContentField(("d",), "base64", None, "application/json", None, ()),
+        "JSON text": ContentField(("d",), None, None, "application/json", None, ()),
+        "gzip, no encoding": ContentField(("d",), None, "gzip", None, None, ()),
+    }
+    values = [
+        base64.b64encode(packed["gzip"]).decode(),
+        base64.b64encode(packed["zlib"]).decode(),
+        base64.b64encode(packed["gzip"][:-9]).decode(),  # truncated
+        base64.b64encode(b"not gzip").decode(),
+        base64.b64encode(text).decode(),
+        base64.urlsafe_b64encode(text).decode(),
+        base64.b64encode(b"\xff\xfe").decode(),  # not UTF-8
+        "%%%",
+        "aGk",
+        text.decode(),
+        "{truncated",
+        "",
+    ]
+    outcomes: set[tuple[str, bool]] = set()
+    for name, field in fields.items():
+        quick = quick_decoder(field)
+        for value in values:
+            expected = decode(value, field)
+            found = quick(value)
+            if isinstance(expected, DecodeFailure):
+                assert found is FAILED, (name, value)
+            else:
+                assert found == expected, (name, value)
+            outcomes.add((name, found is FAILED))
+            if field.encoding == "base64" and not isinstance(expected, DecodeFailure):
+                after = quick_steps(field, encoded=False)(binascii.a2b_base64(value, strict_mode=True))
+                assert after == expected, (name, value)
+    # each field refuses some values, and decodes others (text never holds a gzip stream whole)
+    assert {name for name, failed in outcomes if failed} == set(fields)
+    assert {name for name, failed in outcomes if not failed} == set(fields) - {"gzip, no encoding"}

@@ -534,8 +534,9 @@ def test_the_shape_alone_as_a_schema_passes_only_values_with_nothing_undeclared(
 
 def test_base64_text_is_checked_by_msgspec_where_no_condition_reads_it() -> None:
     """An inner payload that only has to be base64 (Kinesis ``data``) is read by msgspec as bytes, which
-    checks the base64 in C: no Python call per record. Where conditions read members (``if``), and for
-    recognition rules on it, its text is still there to read."""
+    checks the base64 in C: no Python call per record. One with more to it (CloudWatch Logs' gzip) is read
+    so too, and its check given those bytes. Where conditions read members (``if``), and for recognition
+    rules on it, its text is still there to read."""
     from generator.checker.content import ContentField, only_base64
     from generator.checker.engine import _rules_met
 
@@ -555,7 +556,7 @@ def test_base64_text_is_checked_by_msgspec_where_no_condition_reads_it() -> None
         asked.append(value)
         return True
 
-    compiled = compile_typed(record, {("data",): check}, frozenset({("data",)}))
+    compiled = compile_typed(record, {("data",): check}, {("data",): None})
     assert compiled is not None
     event = compiled.decode(b'{"data":"aGk=","kind":"k"}')
     for wrong in (b'{"data":"%%%"}', b'{"data":"aGk"}', b'{"data":"aG k="}'):
@@ -571,10 +572,19 @@ def test_base64_text_is_checked_by_msgspec_where_no_condition_reads_it() -> None
         "if": {"properties": {"data": {"const": "aGk="}}},
         "then": {"required": ["kind"]},
     }
-    compiled = compile_typed(conditional, {("data",): check}, frozenset({("data",)}))
+    compiled = compile_typed(conditional, {("data",): check}, {("data",): None})
     assert compiled is not None
     compiled.decode(b'{"data":"aGk=","kind":"k"}')
     assert asked == ["aGk="]
+    decoded: list[Any] = []  # a check of the bytes: given them, not the text
+    compiled = compile_typed(
+        record, {("data",): check}, {("data",): lambda b: decoded.append(b) or b == b"hi"}
+    )
+    assert compiled is not None
+    compiled.decode(b'{"data":"aGk="}')
+    with pytest.raises(msgspec.DecodeError):
+        compiled.decode(b'{"data":"aG8="}')  # "ho"
+    assert decoded == [b"hi", b"ho"] and asked == ["aGk="]
 
 
 def test_msgspec_accepts_no_base64_that_the_full_check_refuses() -> None:

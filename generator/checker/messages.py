@@ -19,17 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from generator.checker.content import (
-    FAILED,
     ContentField,
     DecodeFailure,
+    as_is,
     content_fields,
     decode,
     occurrences,
     only_base64,
-    quick_decoder,
+    quick_steps,
     values_at,
 )
 from generator.checker.fold import fold
@@ -253,7 +251,7 @@ class MessageCheck:
             self.contents = [self._content(payload, found, drift) for found in content_fields(payload)]
         self.conforms = self._conforms if self.contents else self.payload.passes
         self._quick = [
-            (c.field.pattern, _inner_check(quick_decoder(c.field), c.check.passes if c.check else None))
+            (c.field.pattern, _inner_check(quick_steps(c.field), c.check.passes if c.check else None))
             for c in self.contents
         ]
 
@@ -265,11 +263,21 @@ class MessageCheck:
         """
         if self.payload is None or self.payload.fast_schema is None:
             return None
-        inner = {
-            c.field.pattern: _typed_inner(c) or check
-            for c, (_, check) in zip(self.contents, self._quick, strict=True)
-        }
-        base64 = frozenset(c.field.pattern for c in self.contents if only_base64(c.field))
+        inner: dict[tuple[str | None, ...], Callable[[Any], bool]] = {}  # checks of an inner payload's text
+        base64: dict[tuple[str | None, ...], Callable[[Any], bool] | None] = {}  # ... of its bytes, if any
+        for content, (pattern, check) in zip(self.contents, self._quick, strict=True):
+            compiled = _typed_inner(content)
+            passes = content.check.passes if content.check is not None else None
+            inner[pattern] = (
+                _read_typed(compiled, quick_steps(content.field, parse=False)) if compiled else check
+            )
+            if only_base64(content.field):
+                base64[pattern] = None  # decoded by msgspec, that is all
+            elif (content.field.encoding or "").lower() == "base64":  # msgspec decodes it, the rest here
+                steps = quick_steps(content.field, parse=compiled is None, encoded=False)
+                base64[pattern] = (
+                    _read_typed(compiled, steps) if compiled else _inner_check(steps, passes, bytes)
+                )
         return compile_typed(self.payload.fast_schema, inner, base64)
 
     def _conforms(self, event: Any) -> bool:
@@ -333,41 +341,54 @@ class MessageCheck:
 
 
 def _inner_check(
-    decoder: Callable[[str], Any], passes: Callable[[Any], bool] | None
+    steps: Callable[[Any], Any], passes: Callable[[Any], bool] | None, kind: type = str
 ) -> Callable[[Any], bool]:
-    """An inner payload's fast check on one value of its field: it decodes and passes its own check."""
+    """An inner payload's fast check on one value of its field: it decodes (`content.quick_steps`) and
+    passes its own check. A value not of `kind` is not checked here: the payload schema says what it must
+    be."""
 
     def check(value: Any) -> bool:
-        if not isinstance(value, str):
-            return True  # as in `_check_content`: the payload schema says so, if it cares
-        decoded = decoder(value)
-        return decoded is not FAILED and (passes is None or bool(passes(decoded)))
+        if not isinstance(value, kind):
+            return True  # as in `_check_content`
+        try:
+            decoded = steps(value)
+        except ValueError:  # binascii.Error, orjson.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            return False
+        return passes is None or bool(passes(decoded))
 
     return check
 
 
-def _typed_inner(content: _Content) -> Callable[[Any], bool] | None:
-    """An inner JSON payload's fast check that reads its text typed (`typed`), when its schema compiles."""
+def _typed_inner(content: _Content) -> TypedSchema | None:
+    """An inner JSON payload's typed decoder (`typed`), when its schema compiles."""
     if content.check is None or content.check.fast_schema is None or not content.field.is_json:
         return None
-    compiled = compile_typed(content.check.fast_schema)
-    if compiled is None:
-        return None
-    text_of, decode = quick_decoder(content.field, parse=False), compiled.decode
+    return compile_typed(content.check.fast_schema)
+
+
+def _read_typed(compiled: TypedSchema, steps: Callable[[Any], Any]) -> Callable[[Any], bool]:
+    """An inner JSON payload's fast check that reads its text, decoded by `steps`, typed."""
+    decode: Callable[[Any], Any] = compiled.decode  # msgspec reads text as str or bytes
 
     def check(value: Any) -> bool:
-        if not isinstance(value, str):
+        if not isinstance(value, (str, bytes)):
             return True
-        text = text_of(value)
-        if text is FAILED:
-            return False
         try:
-            decode(text)
-        except msgspec.DecodeError:  # its ValidationError too
+            decode(steps(value))
+        except ValueError:  # msgspec's DecodeError (and ValidationError) too
             return False
         return True
 
-    return check
+    def check_text(value: Any) -> bool:  # `check` of a JSON text in a string (CloudWatch alarms' reasons)
+        if not isinstance(value, str):
+            return True
+        try:
+            decode(value)
+        except ValueError:
+            return False
+        return True
+
+    return check_text if steps is as_is else check
 
 
 def _remembered(locate: Locate) -> Locate:

@@ -96,21 +96,21 @@ class TypedSchema:
 def compile_typed(
     schema: Any,
     contents: Mapping[tuple[str | None, ...], Check] | None = None,
-    base64: frozenset[tuple[str | None, ...]] = frozenset(),
+    base64: Mapping[tuple[str | None, ...], Check | None] | None = None,
 ) -> TypedSchema | None:
     """`schema` (a standalone draft-07 schema, content keywords left out) as a typed decoder, or None.
 
-    `contents` are checks of encoded inner payloads by their place (`content.ContentField.pattern`), run
-    by the struct holding them as it decodes. Those of `base64` only have to be base64 text: where such a
-    member is a plain string, msgspec reads it as `bytes`, checking the base64 itself, in C (it accepts none
-    that `binascii.a2b_base64(strict_mode=True)` refuses). Not in a schema with ``if`` or ``not``, whose
-    checks read members as JSON values.
+    `contents` are checks of encoded inner payloads' text by their place (`content.ContentField.pattern`),
+    run by the struct holding them as it decodes. Those in `base64` are base64 text: where such a member is
+    a plain string, msgspec reads it as `bytes`, checking the base64 itself, in C (it accepts none that
+    `binascii.a2b_base64(strict_mode=True)` refuses), and its check there, if any, is given those bytes. Not
+    in a schema with ``if`` or ``not``, whose checks read members as JSON values.
     """
     text = orjson.dumps(schema) if isinstance(schema, dict) else b'"$id"'
     if b'"$id"' in text:
         return None  # a base URI changes: references would resolve elsewhere than here
-    if b'"if"' in text or b'"not"' in text:
-        base64 = frozenset()
+    if base64 is None or b'"if"' in text or b'"not"' in text:
+        base64 = {}
     contents = contents or {}
     compiler = _Compiler(schema, contents, base64)
     try:
@@ -156,11 +156,11 @@ class _Compiler:
         self,
         root: dict[str, Any],
         contents: Mapping[tuple[str | None, ...], Check],
-        base64: frozenset[tuple[str | None, ...]] = frozenset(),
+        base64: Mapping[tuple[str | None, ...], Check | None] | None = None,
     ) -> None:
         self.root = root
         self.contents = contents
-        self.base64 = base64  # the places of `contents` that only have to be base64 text
+        self.base64 = base64 or {}  # the places of base64 `contents` -> the check of the bytes, if any
         self.attached: set[tuple[str | None, ...]] = set()  # the contents' places that structs check
         #: What an island's own validator needs to resolve the references it holds.
         self.containers = {k: v for k, v in root.items() if isinstance(v, dict) and k not in _COMPILED}
@@ -417,6 +417,9 @@ class _Compiler:
             if inner is not None:  # an encoded inner payload: checked here, as its struct decodes
                 if kind is str and (*path, key) in self.base64:
                     kind = bytes  # base64 text, which msgspec decodes and checks itself
+                    decoded = self.base64[(*path, key)]
+                    if decoded is not None:
+                        checks.append((attribute, decoded))
                 else:
                     checks.append((attribute, inner))
                 self.attached.add((*path, key))
@@ -761,6 +764,15 @@ def _struct_checks(members: list[tuple[str, Check]], own: Check | None) -> Calla
     """A struct's `__post_init__` (msgspec calls it as it decodes): its members' checks, then its own."""
     if not members and own is None:
         return None
+    if len(members) == 1 and own is None:  # the usual case (an inner payload, an island): no loop
+        ((attribute, check),) = members
+
+        def one_member(self: Any) -> None:
+            value = getattr(self, attribute)
+            if value is not msgspec.UNSET and not check(value):
+                raise ValueError("does not conform")
+
+        return one_member
 
     def __post_init__(self: Any) -> None:
         for attribute, check in members:
