@@ -223,31 +223,15 @@ def only_base64(field: ContentField) -> bool:
     )
 
 
-#: What `quick_decoder`'s functions return for a value that does not decode.
-FAILED: Any = DecodeFailure("", "")
-
-
-def quick_decoder(field: ContentField, *, parse: bool = True) -> Callable[[str], Any]:
-    """`decode` for the checker's fast path: its steps chosen once per field, not per value.
-
-    Returns the same document as `decode`, or `FAILED` without saying why: the value is then decoded again
-    by `decode`, whose failure message the report shows. With `parse` False, a JSON document is returned
-    as its text (bytes or str), for a typed decoder to read.
-    """
-    steps = quick_steps(field, parse=parse)
-
-    def run(value: str) -> Any:
-        try:
-            return steps(value)
-        except ValueError:  # binascii.Error, orjson.JSONDecodeError and UnicodeDecodeError are ValueErrors
-            return FAILED
-
-    return run
-
-
 def quick_steps(field: ContentField, *, parse: bool = True, encoded: bool = True) -> Callable[[Any], Any]:
-    """`quick_decoder`'s steps as one function, which raises `ValueError` for a value that does not decode.
-    With `encoded` False, the value is given decoded from base64 already (bytes msgspec read)."""
+    """`decode` for the checker's fast path: its steps chosen once per field, not per value, as one function.
+
+    Returns the same document as `decode`, or raises `ValueError` without saying why (binascii.Error,
+    orjson.JSONDecodeError and UnicodeDecodeError are ValueErrors): the value is then decoded again by
+    `decode`, whose failure message the report shows. With `parse` False, a JSON document is returned as its
+    text (bytes or str), for a typed decoder to read. With `encoded` False, the value is given decoded from
+    base64 already (the bytes msgspec read).
+    """
     steps: list[Callable[[Any], Any]] = []
     encoding = (field.encoding or "").lower()
     if encoding == "base64" and encoded:

@@ -5,7 +5,7 @@ jsonschema-rs (compiled, Rust), which a test proves gives the same verdicts as t
 the recorded corpus. Formats are not asserted, as `jsonschema` does not by default and `gen validate` does
 not for examples. The fast path is one Rust call on a schema combining the payload schema with the drift
 shape (folded into it where it can be, `fold`): an event passing it is valid with no undeclared field, and
-costs nothing more. Inner payloads are decoded once each on that path (`content.quick_decoder`) and pass the
+costs nothing more. Inner payloads are decoded once each on that path (`content.quick_steps`) and pass the
 same kind of call. Only an event failing it is checked again to tell violations from drift, with every error
 collected. Where valid events drifted (AWS adds fields to its events), the check learns it: a later event
 that drifts only in those objects is told apart by one more Rust call, and the walk naming its undeclared
