@@ -75,7 +75,7 @@ Progress = Callable[[int], None]
 #: and at most `TAKE_AT_MOST`. It returns how many it took, and that line; or None (no lines left, or it took
 #: its most); or the error that reading the lines raised. It saves what makes a line an item (its source, a
 #: tuple, a generator's step): most of the reader's cost per line.
-Take = Callable[[Iterator[bytes], int], tuple[int, "bytes | Exception | None"]]
+Take = Callable[[Iterator[bytes], int], tuple[int, bytes | Exception | None]]
 TAKE_AT_MOST = 512
 
 
@@ -398,7 +398,8 @@ class _Reader:
     ) -> Iterator[Item]:
         """One event a line, numbered from 1; `opened`, the file `stream` reads, is closed when done (or
         stopped). A `whole` stream (not a part of one) with no events is reported empty. With `bom`, the
-        stream starts a file, where a byte order mark is dropped."""
+        stream starts a file, where a byte order mark is dropped. After each line yielded, the reader's
+        `take` (when it has one) is handed the lines left, and those it takes are counted, not yielded."""
         limit = self.max_event_bytes
         prefix = f"{source}:"
         # called by `iter` in C: the loop below runs no Python to fetch a line
