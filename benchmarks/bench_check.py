@@ -1,6 +1,6 @@
 """Throughput of `gen check`: events per second per core, against the parsing limit and a jsonschema loop.
 
-    python benchmarks/bench_check.py [--events 200000] [--jobs N] [--document PATH]
+    python benchmarks/bench_check.py [--events 200000] [--jobs N] [--document PATH] [--instructions N]
 
 Builds a JSON Lines file of mixed events (the corpus's `yes` events of every message of the document, in
 turn, with fresh ids and sequence numbers, 1% of them made invalid), then times, in this one process:
@@ -19,7 +19,10 @@ turn, with fresh ids and sequence numbers, 1% of them made invalid), then times,
 - `gen check` again on a file where every event carries fields the schema does not declare (what AWS adding
   a field to an event does to a contract): each is valid with drift warnings, found off the fast path;
 - the `check-jsonschema` CLI itself (installed into a scratch venv when absent) on a sample, one run per
-  message with that message's events as files (it reads one instance per file), as a CI job would run it.
+  message with that message's events as files (it reads one instance per file), as a CI job would run it;
+- with `--instructions N`, the parsing limit and `gen check` again, counted in instructions by valgrind
+  over the first N events: a ratio that repeats exactly, where the timed one moves with the machine (on a
+  shared 2-vCPU machine, by several points run to run).
 
 Prints events per second of CPU time (per core; steady when other work shares the machine), the parsing limit
 and `gen check` as the best of `--repeat` alternated runs, and the ratios. With `--jobs N`, the wall clock of
@@ -186,6 +189,70 @@ def check_jsonschema_rate(document: Any, lines: dict[str, list[bytes]], sample: 
     return rate
 
 
+#: What each counted run does, in a fresh interpreter: the parsing limit's loop, or `gen check`'s path as
+#: `main` times it (`iter_check(passes=False)` and the text report, to /dev/null).
+_COUNTED = {
+    "parse": """
+import sys, orjson
+with open(sys.argv[1], "rb", buffering=256 * 1024) as handle:
+    for line in handle:
+        orjson.loads(line)
+""",
+    "check": """
+import os, sys
+sys.path.insert(0, sys.argv[3])
+import generator
+from generator.checker import Summary, iter_check
+from generator.checker.reporters import TextReporter
+document = generator.load(sys.argv[2])
+summary = Summary()
+with open(os.devnull, "w") as out:
+    reporter = TextReporter(out, document=sys.argv[2])
+    for result in iter_check(document, [sys.argv[1]], summary=summary, passes=False):
+        reporter.event(result)
+    reporter.finish(summary)
+""",
+}
+
+
+def instruction_ratio(path: Path, document: Path, count: int, messages: int) -> None:
+    """Instructions per event of the parsing limit and of `gen check`, counted by valgrind (cachegrind),
+    and their ratio. Unlike seconds, counts repeat exactly whatever else the machine does, so this ratio
+    tracks the code alone (it leaves out what the CPU's caches add, which the timed ratio includes).
+
+    Each is counted over the first `count` events and over the first `messages` (one of each message), and
+    the difference divided by the events between: start-up and set-up (compiling the checks) fall out.
+    """
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed (apt install valgrind)")
+        return
+    folder = path.parent
+    with path.open("rb") as source:
+        head = [line for _, line in zip(range(count), source, strict=False)]
+    sample, few = folder / "instructions-sample.jsonl", folder / "instructions-few.jsonl"
+    sample.write_bytes(b"".join(head))
+    few.write_bytes(b"".join(head[:messages]))
+    per_event: dict[str, float] = {}
+    for mode, code in _COUNTED.items():
+        counted = [_instructions(code, file, document) for file in (sample, few)]
+        per_event[mode] = (counted[0] - counted[1]) / (len(head) - messages)
+        label = "parsing limit" if mode == "parse" else "gen check (text report)"
+        print(f"instructions per event, {label:<26} {per_event[mode]:>10,.0f}")
+    print(f"gen check / parsing limit, by instructions: {per_event['parse'] / per_event['check']:6.1%}")
+
+
+def _instructions(code: str, events: Path, document: Path) -> int:
+    """The instructions a fresh interpreter runs for `code` (valgrind's count: exact, repeatable)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    command += [sys.executable, "-c", code, str(events), str(document), str(REPO)]
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}  # the same dict layouts, run to run
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def timed(label: str, count: int, work: Any, repeat: int = 1) -> float:
     """Events per second of CPU time in this process (per core, and steady on a busy machine): the best of
     `repeat` runs, as the least disturbed one."""
@@ -208,6 +275,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=12_000, help="events given to the check-jsonschema CLI")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of the parsing limit and gen check (best)"
+    )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also count instructions (valgrind) of both over the first N events: a ratio noise leaves alone",
     )
     args = parser.parse_args()
     document = generator.load(args.document)
@@ -264,6 +338,8 @@ def main() -> None:
     print(f"gen check / parsing limit:   {ours / limit:6.1%}   (goal >= 50%)")
     print(f"every result / parsing limit: {whole / limit:5.1%}")
     print(f"gen check / jsonschema loop: {ours / loop:6.1f}x")
+    if args.instructions:
+        instruction_ratio(path, args.document, args.instructions, len(by_message))
     drift_count = min(args.events, 24_000)
     drift_path = folder / "drifted.jsonl"
     drifted(drift_path, path, drift_count)
