@@ -18,7 +18,15 @@ import orjson
 from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
-from generator.checker.sources import TAKE_AT_MOST, Item, Parsed, Payload, Take, parse_error
+from generator.checker.sources import (
+    DECOMPRESS_ERRORS,
+    TAKE_AT_MOST,
+    Item,
+    Parsed,
+    Payload,
+    Take,
+    parse_error,
+)
 from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
@@ -368,7 +376,7 @@ class Checker:
                     taken += 1
                     if taken == TAKE_AT_MOST:
                         return taken, None
-            except Exception as error:  # the reader's, raised where it counts the lines taken
+            except (OSError, *DECOMPRESS_ERRORS) as error:  # reading the lines: the reader reports it
                 return taken, error
             return taken, None
 

@@ -73,8 +73,8 @@ Progress = Callable[[int], None]
 #: A consumer's own loop over JSON Lines (`_Reader.lines`): given the lines left and the event limit, it takes
 #: the lines it has no use for as items (events it counted as passing), up to the first it wants as an item,
 #: and at most `TAKE_AT_MOST`. It returns how many it took, and that line; or None (no lines left, or it took
-#: its most); or the error that reading the lines raised. It saves what makes a line an item (its source, a
-#: tuple, a generator's step): most of the reader's cost per line.
+#: its most); or the error that reading the lines raised, which the reader reports at its line. It saves what
+#: makes a line an item (its source, a tuple, a generator's step): most of the reader's cost per line.
 Take = Callable[[Iterator[bytes], int], tuple[int, bytes | Exception | None]]
 TAKE_AT_MOST = 512
 
