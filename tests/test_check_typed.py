@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -201,17 +202,21 @@ def _counting_decodes(checker: Checker) -> dict[str, int]:
     return tries
 
 
-def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_in_vain() -> None:
+@pytest.mark.parametrize("dumps", [orjson.dumps, lambda e: json.dumps(e).encode()], ids=["compact", "spaced"])
+def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_in_vain(
+    dumps: Callable[[Any], bytes],
+) -> None:
     """A scheduled event is an EventBridge event whose lines start alike. Alone, scheduled lines take one
     decode (its own). Mixed with other EventBridge lines, the general check stays first, and a line holding
     the scheduled constant (``"Scheduled Event"``) tries the scheduled check first: every line takes one
-    decode. A line holding it elsewhere (in ``detail``) is still an EventBridge event, and an archive with no
-    scheduled event never looks for the constant."""
+    decode, whether written compact (as AWS sends events) or with spaces (as Python's `json.dumps` records
+    them). A line holding it elsewhere (in ``detail``) is still an EventBridge event, and an archive with
+    no scheduled event never looks for the constant."""
     document = generator.load(bundled_document())
     scheduled = next(e.payload for e in document.messages["ScheduledEvent"].examples if e.has_payload)
     other = next(e.payload for e in document.messages["EventBridgeEvent"].examples if e.has_payload)
     assert other["detail-type"] != "Scheduled Event"
-    alone, mixed = [orjson.dumps(scheduled)] * 4, [orjson.dumps(e) for e in [other, scheduled] * 4]
+    alone, mixed = [dumps(scheduled)] * 4, [dumps(e) for e in [other, scheduled] * 4]
 
     checker = Checker(document)
     list(checker.check_all([("warm-up", line) for line in alone]))
@@ -228,12 +233,12 @@ def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_i
         ("EventBridgeEvent", ()), ("ScheduledEvent", ("EventBridgeEvent",))
     ] * 4  # fmt: skip
     assert tries == {"EventBridgeEvent": 4, "ScheduledEvent": 4}
-    mentioning = orjson.dumps({**other, "detail": {"note": "Scheduled Event"}})
+    mentioning = dumps({**other, "detail": {"note": "Scheduled Event"}})
     (result,) = checker.check_all([("mentioning.jsonl", mentioning)])
     assert (result.message, result.valid) == ("EventBridgeEvent", True)
 
     checker = Checker(document)
-    list(checker.check_all([("others.jsonl", orjson.dumps(other))] * 3))
+    list(checker.check_all([("others.jsonl", dumps(other))] * 3))
     assert [typed.needles for typed in checker._typed] == [[]]
 
 

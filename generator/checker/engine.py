@@ -418,7 +418,13 @@ class Checker:
                 found = value in line
             else:  # the member's name is found early (AWS writes it near the start); the value is not
                 at = line.find(member)
-                found = at >= 0 and line.startswith(value, at + len(member))
+                if at < 0:
+                    continue
+                at += len(member)
+                # compact, as AWS sends events, or with one space, as Python's `json.dumps` records them
+                found = line.startswith(value, at) or (
+                    line[at : at + 1] == b" " and line.startswith(value, at + 1)
+                )
             if found:
                 index = self._typed_index.get(name)
                 if index is not None:
@@ -603,8 +609,8 @@ class _Typed:
         #: (member, constant, message) of the specific messages seen among the lines this check accepted:
         #: a line holding the constant (as that member's value) tries that message's check first
         #: (`Checker._preferred`), which saves decoding it twice. Only an order: a line the specific check
-        #: refuses is tried as before, and one that spells the constant otherwise (with spaces, escapes) is
-        #: decoded twice.
+        #: refuses is tried as before, and one that spells the constant otherwise (more spaces than Python's
+        #: `json.dumps` writes, escapes) is decoded twice.
         self.needles: list[tuple[bytes | None, bytes, str]] = []
         #: Which pending entries' rules an event meets -> the verdict (a handful of combinations).
         self._verdicts: dict[tuple[bool | None, ...], tuple[str, tuple[str, ...]] | str | None] = {}
