@@ -23,7 +23,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 import generator
-from generator.checker.engine import Checker
+from generator.checker.engine import _HELD_LINES, Checker
 from generator.checker.result import Summary
 from generator.checker.sources import read
 from generator.checker.typed import compile_typed
@@ -697,3 +697,37 @@ def test_rules_on_top_level_strings_read_by_attribute_as_the_general_rules_say()
     plain = {"detail-type": "Scheduled Event", "source": "aws.events"}
     assert _rules_test(scheduled, typed.attributes)(plain) is True
     assert _rules_test(scheduled, typed.attributes)({**plain, "source": "shop"}) is False
+
+
+def test_lines_whose_start_differs_every_time_are_decoded_once(tmp_path: Path) -> None:
+    """Lines are told apart by how they start, up to their second member name. Where the first member's
+    value differs line to line (keys sorted: an EventBridge event's ``account`` first), every line starts
+    anew: the typed check that took the last such line is tried first, so each is decoded once, and the
+    reader's loop counts them as it does lines of a known start."""
+    document = generator.load(bundled_document())
+    examples = {
+        name: next(e.payload for e in document.messages[name].examples if e.has_payload)
+        for name in ("S3Event", "SQSEvent", "EventBridgeEvent")
+    }
+    accounts = [f"{100_000_000_000 + 7919 * n}" for n in range(300)]
+    lines = [
+        json.dumps({**examples["EventBridgeEvent"], "account": account}, sort_keys=True).encode()
+        for account in accounts
+    ]
+    items = [(f"sorted.jsonl:{n + 1}", line) for n, line in enumerate(lines)]
+    plain = Checker(document, typed=False)
+    checker = Checker(document)
+    list(checker.check_all([("warm-up", orjson.dumps(example)) for example in examples.values()]))
+    tries = _counting_decodes(checker)
+    assert list(checker.check_all(items)) == [plain.check(*item) for item in items]
+    # the S3 and SQS checks, built before, refuse the first line only
+    assert tries == {"S3Event": 1, "SQSEvent": 1, "EventBridgeEvent": 300}
+
+    path = tmp_path / "sorted.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    checker, counted, made = Checker(document), Summary(), []
+    read_items = read([path], take=checker.taker(counted))
+    assert list(checker.check_all((made.append(1) or i for i in read_items), counted, passes=False)) == []
+    assert counted.messages["EventBridgeEvent"].passed == 300
+    # items are made only of the lines held for the slow path until the first is counted
+    assert len(made) <= _HELD_LINES < len(lines) / 4

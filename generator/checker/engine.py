@@ -103,6 +103,9 @@ class Checker:
         self._settled: dict[bytes, _Typed] = {}
         #: The starts where a typed check whose rules are tested per event accepted a line as its own.
         self._general: set[bytes] = set()
+        #: The typed check that last accepted a line of a new start: tried first on the next such line (an
+        #: archive whose first member's value differs line to line, as with keys sorted: `"account"` first).
+        self._latest: _Typed | None = None
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -158,8 +161,9 @@ class Checker:
         typed checks that accepted such lines are tried, the latest first (an order only: every line is
         decoded and checked in full); one they all refuse goes to the slow path, which names what is wrong
         or, when the line is valid after all, adds its message to the start's (`learn`). A line with a new
-        start tries every typed check, and a start none accepts is remembered with none: lines that drift
-        from the contract (a field AWS added) are not decoded a dozen times in vain.
+        start tries every typed check, the one that took the last such line first, and a start none accepts
+        is remembered with none: lines that drift from the contract (a field AWS added) are not decoded a
+        dozen times in vain.
         """
         first = line.find(b'":')  # `_start`, inlined: every line passes here
         start = line[: line.find(b'":', first + 2)]
@@ -178,11 +182,15 @@ class Checker:
                     return fixed  # most events end here
                 return self._verdict(typed, event, line, start)
             return None
-        for typed in self._typed:
+        candidates, latest = self._typed, self._latest
+        if latest is not None and candidates[0] is not latest:
+            candidates = [latest, *(typed for typed in candidates if typed is not latest)]
+        for typed in candidates:
             try:
                 event = typed.decode(line)
             except msgspec.DecodeError:
                 continue
+            self._latest = typed
             return self._verdict(typed, event, line, start)
         self._remember(start, [])
         return None
@@ -347,6 +355,7 @@ class Checker:
         settled = self._settled.get
         preferred = self._preferred
         tally = summary.messages.get
+        checker = self
 
         def take(lines: Iterator[bytes], limit: int) -> tuple[int, bytes | Exception | None]:
             taken = 0
@@ -356,8 +365,10 @@ class Checker:
                         return taken, line
                     first = line.find(b'":')  # `_start`, inlined
                     typed = settled(line[: line.find(b'":', first + 2)])
-                    if typed is None:
-                        return taken, line
+                    if typed is None:  # a start not seen before: the check that took the last such line
+                        typed = checker._latest
+                        if typed is None:
+                            return taken, line
                     if typed.needles:
                         typed = preferred(typed, line)
                     try:
