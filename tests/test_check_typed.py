@@ -731,3 +731,28 @@ def test_lines_whose_start_differs_every_time_are_decoded_once(tmp_path: Path) -
     assert counted.messages["EventBridgeEvent"].passed == 300
     # items are made only of the lines held for the slow path until the first is counted
     assert len(made) <= _HELD_LINES < len(lines) / 4
+
+
+def test_lines_of_messages_that_start_alike_are_counted_by_the_reader_s_loop(tmp_path: Path) -> None:
+    """With keys sorted, S3, DynamoDB and Kinesis records all start alike (``{"Records": [{"awsRegion"``),
+    so the typed check tried first for that start refuses two lines in three. The reader's loop then tries
+    the start's other checks itself: each line is counted there, as the plain checker would count it, and
+    none is made an item but those held before the first of each message is counted."""
+    from generator.checker.engine import _start
+
+    document = generator.load(bundled_document())
+    names = ["S3Event", "DynamoDBStreamEvent", "KinesisEvent"]
+    examples = [next(e.payload for e in document.messages[n].examples if e.has_payload) for n in names]
+    lines = [json.dumps(example, sort_keys=True).encode() for example in examples] * 100
+    assert len({_start(line) for line in lines}) == 1
+    path = tmp_path / "sorted.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    plain, expected = Checker(document, typed=False), Summary()
+    for result in (plain.check(*item) for item in read([path])):
+        expected.add(result)
+    checker, counted, made = Checker(document), Summary(), []
+    read_items = read([path], take=checker.taker(counted))
+    assert list(checker.check_all((made.append(1) or i for i in read_items), counted, passes=False)) == []
+    _assert_same_counts(counted, expected)
+    assert [counted.messages[n].passed for n in names] == [100, 100, 100]
+    assert len(made) <= _HELD_LINES

@@ -364,7 +364,8 @@ class Checker:
                     if len(line) > limit:
                         return taken, line
                     first = line.find(b'":')  # `_start`, inlined
-                    typed = settled(line[: line.find(b'":', first + 2)])
+                    start = line[: line.find(b'":', first + 2)]
+                    typed = settled(start)
                     if typed is None:  # a start not seen before: the check that took the last such line
                         typed = checker._latest
                         if typed is None:
@@ -374,7 +375,12 @@ class Checker:
                     try:
                         event = typed.decode(line)
                     except msgspec.DecodeError:
-                        return taken, line
+                        # lines of several messages start alike (keys sorted: S3's, DynamoDB's and Kinesis's
+                        # records all start with `awsRegion`): the start's other checks, before giving up
+                        found = checker._other(start, typed, line)
+                        if found is None:
+                            return taken, line
+                        typed, event = found
                     verdict = typed.fixed
                     if type(verdict) is not tuple:
                         verdict = typed.verdict(event)
@@ -392,6 +398,18 @@ class Checker:
             return taken, None
 
         return take
+
+    def _other(self, start: bytes, refused: _Typed, line: bytes) -> tuple[_Typed, Any] | None:
+        """A typed check of `start`'s, other than `refused`, that accepts `line`, and the decoded line."""
+        for index in self._hints.get(start, ()):
+            typed = self._typed[index]
+            if typed is refused:
+                continue
+            try:
+                return typed, typed.decode(line)
+            except msgspec.DecodeError:
+                continue
+        return None
 
     def _release(
         self,
