@@ -347,9 +347,11 @@ class Checker:
 
     def taker(self, summary: Summary) -> Take | None:
         """For `check_all(passes=False)` counting into `summary`, the reader's own loop over JSON Lines
-        (`sources.Take`): it counts a line as a pass where `check_all`'s first step would, and stops at any
-        other line, which `check_all` gets as an item. Most lines of a large file are then counted with no
-        item made for them. None without a typed path (it has nothing to take)."""
+        (`sources.Take`): it counts a line as a pass when a typed check accepts it (the one settled for its
+        start, else the start's others; for a new start, the one that took the last such line) and its
+        verdict is known, and stops at any other line, which `check_all` gets as an item. Most lines of a
+        large file are then counted with no item made for them. None without a typed path (it has nothing
+        to take)."""
         if not self.use_typed:
             return None
         settled = self._settled.get
