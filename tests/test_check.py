@@ -906,7 +906,8 @@ def test_the_reader_s_loop_counts_passing_lines_as_the_checker_s_loop_would(tmp_
 def test_inner_payloads_decode_on_the_fast_path_as_the_full_check_decodes_them() -> None:
     """`content.quick_steps` (the fast path's steps, chosen once per field) against `content.decode` (the
     full check's): a value fails the one exactly when it fails the other, and decodes to the same document;
-    and the steps after base64, given the bytes msgspec decoded, go on as from the text."""
+    the steps after base64, given the bytes msgspec decoded, go on as from the text; and the full check
+    says in words why a payload does not inflate."""
     import binascii
     import zlib
 
@@ -959,6 +960,12 @@ def test_inner_payloads_decode_on_the_fast_path_as_the_full_check_decodes_them()
             if field.encoding == "base64":
                 after = quick_steps(field, encoded=False)(binascii.a2b_base64(value, strict_mode=True))
                 assert after == expected, (name, value)
+    # the full check says why a payload does not inflate, where the fast path only refuses it
+    gzipped = fields["base64, gzip"]
+    truncated, not_gzip = (decode(values[index], gzipped) for index in (2, 3))
+    assert truncated == DecodeFailure("x-contentCompression", "truncated gzip data: the stream ends early")
+    assert isinstance(not_gzip, DecodeFailure) and not_gzip.keyword == "x-contentCompression"
+    assert not_gzip.message.startswith("not valid gzip (or zlib) data: ")
     # each field refuses some values, and decodes others (text never holds a gzip stream whole)
     assert {name for name, failed in outcomes if failed} == set(fields)
     assert {name for name, failed in outcomes if not failed} == set(fields) - {"gzip, no encoding"}

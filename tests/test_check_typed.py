@@ -756,3 +756,23 @@ def test_lines_of_messages_that_start_alike_are_counted_by_the_reader_s_loop(tmp
     _assert_same_counts(counted, expected)
     assert [counted.messages[n].passed for n in names] == [100, 100, 100]
     assert len(made) <= _HELD_LINES
+
+
+def test_references_are_read_as_the_loader_reads_them() -> None:
+    """A reference's pointer is unescaped as the loader unescapes it (percent-escapes, then ``~1``, ``~0``),
+    so a schema named with a space or a slash is compiled into the typed decoder like any other."""
+    schema = {
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/My%20Name"}, "b": {"$ref": "#/$defs/x~1y"}},
+        "required": ["a", "b"],
+        "additionalProperties": False,
+        "$defs": {"My Name": {"type": "string"}, "x/y": {"type": "integer"}},
+    }
+    compiled = compile_typed(schema)
+    assert compiled is not None and compiled.facts.members is not None
+    # typed, not left to jsonschema-rs (an island, of which nothing is known)
+    assert [compiled.facts.members[m][0].kinds for m in "ab"] == [{"string"}, {"integer"}]
+    compiled.decode(b'{"a": "text", "b": 1}')
+    for wrong in (b'{"a": 1, "b": 1}', b'{"a": "text", "b": "1"}'):
+        with pytest.raises(msgspec.DecodeError):
+            compiled.decode(wrong)

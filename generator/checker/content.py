@@ -260,7 +260,8 @@ def as_is(value: Any) -> Any:
 
 
 def _inflater(method: str) -> Callable[[bytes | str], bytes]:
-    """`_decompress` by `method`, raising `ValueError` for data that does not inflate whole."""
+    """Inflating by `method`, raising `ValueError` for data that does not inflate whole, saying why in the
+    report's words (`_decompress`)."""
     # gzip and zlib headers are told apart by zlib itself (wbits 32+15); "deflate" is a raw stream.
     wbits = -15 if method == "deflate" else 47
 
@@ -269,9 +270,11 @@ def _inflater(method: str) -> Callable[[bytes | str], bytes]:
         try:
             output = inflater.decompress(data.encode() if isinstance(data, str) else data, MAX_DECODED_BYTES)
         except zlib.error as error:
-            raise ValueError(str(error)) from error
-        if inflater.unconsumed_tail or not inflater.eof:
-            raise ValueError("too large, or truncated")
+            raise ValueError(f"not valid {method} (or zlib) data: {error}") from error
+        if inflater.unconsumed_tail:
+            raise ValueError(f"decompresses to more than {MAX_DECODED_BYTES} bytes")
+        if not inflater.eof:
+            raise ValueError(f"truncated {method} data: the stream ends early")
         return output
 
     return inflate
@@ -290,15 +293,7 @@ def _utf8(data: bytes | str) -> str:
 
 
 def _decompress(data: bytes, method: str) -> bytes | DecodeFailure:
-    """Why `_inflater` refuses `data`, in words."""
-    wbits = -15 if method == "deflate" else 47
-    inflater = decompressobj(wbits)
     try:
-        output = inflater.decompress(data, MAX_DECODED_BYTES)
-    except zlib.error as error:
-        return DecodeFailure("x-contentCompression", f"not valid {method} (or zlib) data: {error}")
-    if inflater.unconsumed_tail:
-        return DecodeFailure("x-contentCompression", f"decompresses to more than {MAX_DECODED_BYTES} bytes")
-    if not inflater.eof:
-        return DecodeFailure("x-contentCompression", f"truncated {method} data: the stream ends early")
-    return output
+        return _inflater(method)(data)
+    except ValueError as error:
+        return DecodeFailure("x-contentCompression", str(error))

@@ -169,19 +169,14 @@ class Checker:
         start = line[: line.find(b'":', first + 2)]
         hints = self._hints.get(start)
         if hints is not None:
-            for index in hints:
-                typed = self._typed[index]
-                if typed is tried:
-                    continue
-                try:
-                    event = typed.decode(line)
-                except msgspec.DecodeError:  # its validation errors too
-                    continue
-                fixed = typed.fixed
-                if type(fixed) is tuple and index == hints[0]:
-                    return fixed  # most events end here
-                return self._verdict(typed, event, line, start)
-            return None
+            found = self._hinted(start, line, tried)
+            if found is None:
+                return None
+            typed, event = found
+            fixed = typed.fixed
+            if type(fixed) is tuple and typed is self._typed[hints[0]]:
+                return fixed  # most events end here
+            return self._verdict(typed, event, line, start)
         candidates, latest = self._typed, self._latest
         if latest is not None and candidates[0] is not latest:
             candidates = [latest, *(typed for typed in candidates if typed is not latest)]
@@ -379,7 +374,7 @@ class Checker:
                     except msgspec.DecodeError:
                         # lines of several messages start alike (keys sorted: S3's, DynamoDB's and Kinesis's
                         # records all start with `awsRegion`): the start's other checks, before giving up
-                        found = checker._other(start, typed, line)
+                        found = checker._hinted(start, line, typed)
                         if found is None:
                             return taken, line
                         typed, event = found
@@ -401,15 +396,16 @@ class Checker:
 
         return take
 
-    def _other(self, start: bytes, refused: _Typed, line: bytes) -> tuple[_Typed, Any] | None:
-        """A typed check of `start`'s, other than `refused`, that accepts `line`, and the decoded line."""
+    def _hinted(self, start: bytes, line: bytes, tried: _Typed | None) -> tuple[_Typed, Any] | None:
+        """The first of `start`'s typed checks (its hints, the latest first) but `tried` that accepts
+        `line`, and the decoded line."""
         for index in self._hints.get(start, ()):
             typed = self._typed[index]
-            if typed is refused:
+            if typed is tried:
                 continue
             try:
                 return typed, typed.decode(line)
-            except msgspec.DecodeError:
+            except msgspec.DecodeError:  # its validation errors too
                 continue
         return None
 

@@ -39,7 +39,7 @@ import orjson
 
 from generator.checker.content import values_at
 from generator.checker.facts import ABSENT, UNKNOWN, Facts, kind_of, type_names, typed_resolve
-from generator.location import unescape_token
+from generator.loader.refs import RefError, parse_pointer
 from generator.runtime.recognition import json_equal
 
 #: Keywords that only annotate (formats are annotations, as everywhere in the checker).
@@ -714,10 +714,14 @@ class _Compiler:
 
 
 def _local_tokens(ref: Any) -> list[str] | None:
-    """The tokens of a reference into the schema itself (``#/$defs/Name``), unescaped; else None."""
-    if not isinstance(ref, str) or not ref.startswith("#/"):
+    """The tokens of a reference into the schema itself (``#/$defs/Name``), as the loader reads them; else
+    None."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
         return None
-    return [unescape_token(token) for token in ref[2:].split("/")]
+    try:
+        return parse_pointer(ref[1:])
+    except RefError:
+        return None
 
 
 def _always(_value: Any) -> bool:
