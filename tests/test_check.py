@@ -253,6 +253,46 @@ def test_a_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "more than 1000 bytes" in error.message
 
 
+def test_small_payloads_inflate_in_one_call_as_a_stream_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payload too small to inflate past the limit is inflated in one call (`zlib.decompress`), others as a
+    stream held to the limit: both give the same bytes, or fail with the same words, whatever the data."""
+    import zlib
+
+    from generator.checker import content
+
+    text = json.dumps({"logEvents": [{"id": str(i), "message": "x" * i} for i in range(40)]}).encode()
+    raw = zlib.compressobj(wbits=-15)
+    deflated = raw.compress(text) + raw.flush()
+    payloads = {
+        "gzip": gzip.compress(text),
+        "zlib": zlib.compress(text),
+        "gzip, then more": gzip.compress(text) + b"more",
+        "two gzip members": gzip.compress(text) + gzip.compress(text),
+        "truncated gzip": gzip.compress(text)[:-9],
+        "truncated zlib": zlib.compress(text)[:40],
+        "not compressed": text,
+        "empty": b"",
+        "deflate": deflated,
+        "truncated deflate": deflated[:30],
+    }
+    outcomes = []
+    for method in ("gzip", "zlib", "deflate"):
+        for name, data in payloads.items():
+            found = []
+            for one_call in (True, False):
+                monkeypatch.setattr(content, "_MOST_DEFLATE_EXPANDS", 1 if one_call else 10**12)
+                try:
+                    found.append(content._inflater(method)(data))
+                except ValueError as error:
+                    found.append(str(error))
+            assert found[0] == found[1], (method, name)
+            outcomes.append(type(found[0]))
+    assert bytes in outcomes and str in outcomes
+    # the bound the one call relies on: deflate's best case stays within it
+    zeros = zlib.compress(bytes(4_000_000), 9)
+    assert len(zeros) * 1032 >= 4_000_000 > len(zeros) * 1000
+
+
 def _drifting() -> dict[str, Any]:
     event = json.loads((POSITIVE / "s3-put.json").read_text())
     event["Records"][0]["awsRegion"] = "eu-west-1"

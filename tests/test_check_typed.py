@@ -242,6 +242,105 @@ def test_scheduled_and_other_eventbridge_events_in_one_archive_are_not_decoded_i
     assert [typed.needles for typed in checker._typed] == [[]]
 
 
+def test_lines_one_check_accepts_as_different_messages_are_counted_each_as_its_own(tmp_path: Path) -> None:
+    """The EventBridge check accepts scheduled events too, whose verdict is another message's. Written so
+    that no line is sent to the scheduled check first (two spaces after each colon), the reader's loop
+    still counts each line as the message it is, as the plain checker does: only a check whose verdict is
+    the same for every line it accepts is counted without asking."""
+    document = generator.load(bundled_document())
+    scheduled = next(e.payload for e in document.messages["ScheduledEvent"].examples if e.has_payload)
+    other = next(e.payload for e in document.messages["EventBridgeEvent"].examples if e.has_payload)
+    events = [other, scheduled, other, other, scheduled] * 60
+    path = tmp_path / "spaced.jsonl"
+    path.write_bytes(b"\n".join(json.dumps(e, separators=(",", ":  ")).encode() for e in events))
+    expected = Summary()
+    for result in Checker(document, typed=False).check_all(read([path]), expected):
+        assert result.valid
+    checker, counted = Checker(document), Summary()
+    assert list(checker.check_all(read([path], take=checker.taker(counted)), counted, passes=False)) == []
+    _assert_same_counts(counted, expected)
+    assert counted.messages["ScheduledEvent"].passed == 120
+
+
+def test_member_checks_are_written_out_with_the_compiler_s_names_only() -> None:
+    """A struct's checks run as a function written for it (`typed._struct_checks`), whose source holds only
+    attribute names the compiler made: member names from the document, however they read, are data."""
+    from generator.checker.typed import Unsupported, _struct_checks
+
+    hostile = "m0 or __import__('os').system('exit 3')"
+    schema = {
+        "type": "object",
+        "required": [hostile, "b"],
+        "properties": {
+            hostile: {"type": "object", "minProperties": 1},  # an island: checked by the function
+            "b": {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+        },
+        "additionalProperties": False,
+    }
+    compiled = compile_typed(schema)
+    assert compiled is not None
+    key = json.dumps(hostile)
+    compiled.decode(f'{{{key}:{{"a":1}},"b":{{"c":"d"}}}}'.encode())
+    for wrong in (f'{{{key}:{{}},"b":{{"c":"d"}}}}', f'{{{key}:{{"a":1}},"b":{{"c":1}}}}'):
+        with pytest.raises(msgspec.DecodeError):
+            compiled.decode(wrong.encode())
+    with pytest.raises(Unsupported):
+        _struct_checks([("m0 or True", bool)], None)
+
+
+def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
+    """A struct's conditions run as one expression written for it (`_Compiler.written`): if/then/else, not,
+    allOf, required, properties of members that are structs in turn, constants and patterns written out,
+    other keywords (a bound, a type) called as their checks. Over every combination of members, a value
+    is accepted exactly when `jsonschema` says it is valid."""
+    import itertools
+
+    inner = {
+        "type": "object",
+        "properties": {"d": {"type": ["string", "integer"]}},
+        "additionalProperties": False,
+    }
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": inner},
+        "additionalProperties": False,
+        "allOf": [
+            {
+                "if": {"required": ["a"], "properties": {"a": {"const": "x"}}},
+                "then": {"required": ["b"]},
+                "else": {"properties": {"c": {"required": ["d"]}}},
+            },
+            {"not": {"required": ["a"], "properties": {"a": {"enum": ["bad", "worse"]}}}},
+            {"if": {"properties": {"b": {"const": 3}}}, "then": {"properties": {"a": {"pattern": "^z"}}}},
+            {
+                "if": {"properties": {"b": {"minimum": 10}}},
+                "then": {"properties": {"c": {"properties": {"d": {"type": "integer"}}}}},
+            },
+            {"if": {"required": ["e"]}, "then": False},  # a member the struct cannot have
+        ],
+    }
+    compiled = compile_typed(schema)
+    assert compiled is not None
+    reference = Draft7Validator(schema)
+    choices = {
+        "a": [None, "x", "bad", "zed", "y"],
+        "b": [None, 3, 12, 1],
+        "c": [None, {}, {"d": "s"}, {"d": 4}],
+    }
+    verdicts = set()
+    for values in itertools.product(*choices.values()):
+        event = {k: v for k, v in zip(choices, values, strict=True) if v is not None}
+        try:
+            compiled.decode(json.dumps(event).encode())
+            accepted = True
+        except msgspec.DecodeError:
+            accepted = False
+        assert accepted == reference.is_valid(event), event
+        verdicts.add(accepted)
+    assert verdicts == {True, False}
+
+
 def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:
     """An invalid line starting like valid ones: the loop's typed check refuses it once, and the slow path
     says what is wrong, as a checker without the typed path does."""
@@ -731,6 +830,22 @@ def test_lines_whose_start_differs_every_time_are_decoded_once(tmp_path: Path) -
     assert counted.messages["EventBridgeEvent"].passed == 300
     # items are made only of the lines held for the slow path until the first is counted
     assert len(made) <= _HELD_LINES < len(lines) / 4
+
+
+def test_a_line_s_start_is_its_first_two_member_names() -> None:
+    """Lines are told apart by what precedes their second member name (the `":` after the first left out);
+    a line with fewer than two members has none, and is checked as any other."""
+    from generator.checker.engine import _start
+
+    assert _start(b'{"version":"0","id":"1","source":"aws.events"}') == b'{"version"0","id'
+    assert _start(b'{"Records":[{"eventVersion":"2.1"}]}') == b'{"Records[{"eventVersion'
+    assert _start(b'{"Records": [{"eventVersion": "2.1"}]}') == b'{"Records [{"eventVersion'
+    assert _start(b'{"a":1}') == _start(b"{}") == _start(b"[1]") == b""
+    document = generator.load(bundled_document())
+    lines = [b'{"a":1}', b"{}", b'{"Records":[]}', b'{"awslogs":{}}']
+    plain, typed = Checker(document, typed=False), Checker(document)
+    items = [(f"x:{n}", line) for n, line in enumerate(lines, 1)]
+    assert list(typed.check_all(iter(items))) == list(plain.check_all(iter(items)))
 
 
 def test_lines_of_messages_that_start_alike_are_counted_by_the_reader_s_loop(tmp_path: Path) -> None:

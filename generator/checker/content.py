@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 #: A decompressed payload larger than this is refused (a small gzip can expand enormously).
 MAX_DECODED_BYTES = 64 * 1024 * 1024
+#: The most deflate (in gzip and zlib streams too) expands its data (zlib's technical notes): compressed
+#: data no longer than `MAX_DECODED_BYTES` // this cannot inflate past the limit.
+_MOST_DEFLATE_EXPANDS = 1032
 _MAX_DEPTH = 12
 _NO_STRUCTS: Mapping[type, Mapping[str, str]] = {}
 
@@ -266,9 +269,16 @@ def _inflater(method: str) -> Callable[[bytes | str], bytes]:
     wbits = -15 if method == "deflate" else 47
 
     def inflate(data: bytes | str) -> bytes:
+        if isinstance(data, str):
+            data = data.encode()
+        if len(data) * _MOST_DEFLATE_EXPANDS <= MAX_DECODED_BYTES:  # one call, no stream: within the limit
+            try:
+                return zlib.decompress(data, wbits)
+            except zlib.error:
+                pass  # below, to say why in the report's words
         inflater = decompressobj(wbits)
         try:
-            output = inflater.decompress(data.encode() if isinstance(data, str) else data, MAX_DECODED_BYTES)
+            output = inflater.decompress(data, MAX_DECODED_BYTES)
         except zlib.error as error:
             raise ValueError(f"not valid {method} (or zlib) data: {error}") from error
         if inflater.unconsumed_tail:

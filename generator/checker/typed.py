@@ -433,9 +433,9 @@ class _Compiler:
             options = {"tag_field": tag[0], "tag": tag[1]}
             namespace["gen_tag"] = tag[1]  # the tag is no field: conditions and recognition read it here
             attributes = {**attributes, tag[0]: "gen_tag"}
-        post_init = _struct_checks(
-            checks, self.conditions(conditions, depth, known=(attributes, member_types))
-        )
+        source = _Source()
+        own = self.written_conditions(conditions, depth, (attributes, member_types), source)
+        post_init = _struct_checks(checks, own, source.namespace)
         if post_init is not None:
             namespace["__post_init__"] = post_init
         struct = msgspec.defstruct(
@@ -570,6 +570,84 @@ class _Compiler:
         checks = [self.predicate(condition, depth + 1, exact=False, known=known) for condition in found]
         return _every(checks) if checks else None
 
+    def written_conditions(self, found: Any, depth: int, known: Known, source: _Source) -> str | None:
+        """`conditions` of a struct as one Python expression on ``self`` (`written`), or None."""
+        parts = [self.written(condition, depth + 1, False, known, "self", source) for condition in found]
+        return " and ".join(parts) if parts else None
+
+    def written(
+        self, schema: Any, depth: int, exact: bool, known: Known | None, var: str, source: _Source
+    ) -> str:
+        """`predicate`'s check as a Python expression on `var`, for a struct's `__post_init__`: the keywords
+        conditions use on a known struct written out (attributes read, constants compared, in one
+        function); any other part a call of `keyword`'s or `predicate`'s own check, named in `source`. It
+        says what `predicate` says: it fails, and falls back to jsonschema-rs, where `predicate` does."""
+        try:
+            return self._written(schema, depth, exact, known, var, source)
+        except Unsupported:
+            if exact:
+                raise
+            return f"{source.name(self.predicate(schema, depth, exact=exact, known=known))}({var})"
+
+    def _written(
+        self, schema: Any, depth: int, exact: bool, known: Known | None, var: str, source: _Source
+    ) -> str:
+        schema, depth = self._condition(schema, depth)
+        parts = [
+            self.written_keyword(key, value, schema, depth, exact, known, var, source)
+            for key, value in _validating(schema)
+        ]
+        return f"({' and '.join(parts)})" if parts else "True"
+
+    def written_keyword(
+        self,
+        key: str,
+        value: Any,
+        schema: dict[str, Any],
+        depth: int,
+        exact: bool,
+        known: Known | None,
+        var: str,
+        source: _Source,
+    ) -> str:
+        """`keyword`'s check as an expression on `var` (`written`)."""
+        if known is not None and key == "required" and isinstance(value, list):
+            if any(k not in known[0] for k in value):
+                return "False"  # a closed struct without that member
+            present = [f"{var}.{_attribute(known[0][k])} is not UNSET" for k in value]
+            return f"({' and '.join(present)})" if present else "True"
+        if known is not None and key == "properties" and isinstance(value, dict):
+            parts = []
+            for k, sub in value.items():
+                if k not in known[0]:
+                    continue
+                found = source.temporary()
+                inner = self.written(sub, depth + 1, exact, self.known(known, k), found, source)
+                parts.append(f"(({found} := {var}.{_attribute(known[0][k])}) is UNSET or {inner})")
+            return f"({' and '.join(parts)})" if parts else "True"
+        options = [value] if key == "const" else value
+        if key in ("const", "enum") and isinstance(options, list) and all(type(o) is str for o in options):
+            return f"(type({var}) is str and {var} in {source.name(frozenset(options))})"
+        if key == "pattern" and isinstance(value, str):
+            try:
+                search = re.compile(value).search
+            except re.error as error:
+                raise Unsupported("pattern") from error
+            return f"(type({var}) is not str or {source.name(search)}({var}) is not None)"
+        if key == "not":
+            return f"(not {self.written(value, depth + 1, True, known, var, source)})"
+        if key == "if":
+            condition = self.written(value, depth + 1, True, known, var, source)
+            then = self.written(schema.get("then", True), depth + 1, exact, known, var, source)
+            otherwise = self.written(schema.get("else", True), depth + 1, exact, known, var, source)
+            if otherwise == "True":  # the usual case: no else
+                return f"(not {condition} or {then})"
+            return f"({then} if {condition} else {otherwise})"
+        if key == "allOf" and isinstance(value, list):
+            parts = [self.written(sub, depth + 1, exact, known, var, source) for sub in value]
+            return f"({' and '.join(parts)})" if parts else "True"
+        return f"{source.name(self.keyword(key, value, schema, depth, exact, known))}({var})"
+
     def predicate(self, schema: Any, depth: int, *, exact: bool, known: Known | None = None) -> Check:
         """A check of `schema` on a decoded value, for the few keywords conditions use.
 
@@ -585,20 +663,23 @@ class _Compiler:
             return lambda value: bool(is_valid(msgspec.to_builtins(value)))
 
     def _predicate(self, schema: Any, depth: int, exact: bool, known: Known | None) -> Check:
-        if depth > _MAX_DEPTH:
-            raise Unsupported("too deep")
-        if schema is True or schema == {}:
-            return _always
-        if not isinstance(schema, dict):
-            raise Unsupported("schema")
-        if "$ref" in schema:
-            return self.predicate(self.resolve(schema["$ref"]), depth + 1, exact=exact, known=known)
-        parts: list[Check] = []
-        for key, value in schema.items():
-            if key in _ANNOTATIONS or key in ("then", "else") or key not in _DRAFT7_VALIDATION:
-                continue
-            parts.append(self.keyword(key, value, schema, depth, exact, known))
+        schema, depth = self._condition(schema, depth)
+        parts = [self.keyword(key, value, schema, depth, exact, known) for key, value in _validating(schema)]
         return _every(parts) if parts else _always
+
+    def _condition(self, schema: Any, depth: int) -> tuple[dict[str, Any], int]:
+        """`schema` as a condition reads it: its references followed, each a level deeper; `Unsupported`
+        too deep, or for anything but an object (True and {} are the empty one)."""
+        while True:
+            if depth > _MAX_DEPTH:
+                raise Unsupported("too deep")
+            if schema is True:
+                return {}, depth
+            if not isinstance(schema, dict):
+                raise Unsupported("schema")
+            if "$ref" not in schema:
+                return schema, depth
+            schema, depth = self.resolve(schema["$ref"]), depth + 1
 
     def keyword(
         self,
@@ -724,6 +805,15 @@ def _local_tokens(ref: Any) -> list[str] | None:
         return None
 
 
+def _validating(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The keywords of a condition's schema that validate (``then`` and ``else`` are read with ``if``)."""
+    return [
+        (key, value)
+        for key, value in schema.items()
+        if key not in _ANNOTATIONS and key not in ("then", "else") and key in _DRAFT7_VALIDATION
+    ]
+
+
 def _always(_value: Any) -> bool:
     return True
 
@@ -764,29 +854,62 @@ def _each_passes(check: Check, values: Any) -> bool:
     return True
 
 
-def _struct_checks(members: list[tuple[str, Check]], own: Check | None) -> Callable[[Any], None] | None:
-    """A struct's `__post_init__` (msgspec calls it as it decodes): its members' checks, then its own."""
+def _struct_checks(
+    members: list[tuple[str, Check]], own: str | None = None, names: dict[str, Any] | None = None
+) -> Callable[[Any], None] | None:
+    """A struct's `__post_init__` (msgspec calls it as it decodes): its members' checks, then its own
+    conditions (`own`: an expression on ``self`` that `_Compiler.written` wrote, calling what `names` holds).
+
+    Written out for the struct, each member read as an attribute (``self.m3``) in a line of its own: a third
+    less per member than a loop with `getattr`, and conditions with no call per keyword. The source holds
+    nothing from the document: the attributes are the compiler's own names (``m0``, ``m1``...), and every
+    value (constants, patterns, checks) is given by name."""
     if not members and own is None:
         return None
-    if len(members) == 1 and own is None:  # the usual case (an inner payload, an island): no loop
-        ((attribute, check),) = members
+    namespace: dict[str, Any] = {**(names or {}), "UNSET": msgspec.UNSET}
+    source = ["def __post_init__(self):"]
+    for index, (attribute, check) in enumerate(members):
+        namespace[f"check{index}"] = check
+        source += [
+            f"    value = self.{_attribute(attribute)}",
+            f"    if value is not UNSET and not check{index}(value):",
+            "        raise ValueError('does not conform')",
+        ]
+    if own is not None:
+        source += [f"    if not ({own}):", "        raise ValueError('does not conform')"]
+    # compiled per struct, not shared: the interpreter specializes a function's code for the one struct
+    # class it reads and the checks it calls, and code shared by many would keep losing that
+    exec("\n".join(source), namespace)
+    post_init: Callable[[Any], None] = namespace["__post_init__"]
+    return post_init
 
-        def one_member(self: Any) -> None:
-            value = getattr(self, attribute)
-            if value is not msgspec.UNSET and not check(value):
-                raise ValueError("does not conform")
 
-        return one_member
+def _attribute(name: str) -> str:
+    """`name`, a struct attribute the compiler made, checked to be one before it is written into source."""
+    if _ATTRIBUTE.fullmatch(name) is None:
+        raise Unsupported(f"attribute {name!r}")  # never: `object` names them
+    return name
 
-    def __post_init__(self: Any) -> None:
-        for attribute, check in members:
-            value = getattr(self, attribute)
-            if value is not msgspec.UNSET and not check(value):
-                raise ValueError("does not conform")
-        if own is not None and not own(self):
-            raise ValueError("does not conform")
 
-    return __post_init__
+class _Source:
+    """What the source `_Compiler.written` writes for one struct refers to: values by name, and names of
+    its own for the members it reads."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {}
+        self._temporaries = 0
+
+    def name(self, value: Any) -> str:
+        name = f"given{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def temporary(self) -> str:
+        self._temporaries += 1
+        return f"found{self._temporaries}"
+
+
+_ATTRIBUTE = re.compile(r"m[0-9]+|gen_tag")
 
 
 def _tested(condition: Any) -> tuple[str, Any] | None:
