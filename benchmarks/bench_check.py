@@ -22,7 +22,11 @@ turn, with fresh ids and sequence numbers, 1% of them made invalid), then times,
   message with that message's events as files (it reads one instance per file), as a CI job would run it;
 - with `--instructions N`, the parsing limit and `gen check` again, counted in instructions by valgrind
   over the first N events: a ratio that repeats exactly, where the timed one moves with the machine (on a
-  shared 2-vCPU machine, by several points run to run).
+  shared 2-vCPU machine, by several points run to run);
+- `gen check` and the parsing limit in turns over chunks of the file (`--chunk` lines each, the order
+  swapped chunk to chunk), each chunk checked right before or after it is parsed, by one checker built
+  beforehand, its set-up timed apart: where a whole run against a whole run compares two moments of a busy
+  machine, each pair here shares one, so the ratio moves less.
 
 Prints events per second of CPU time (per core; steady when other work shares the machine), the parsing limit
 and `gen check` as the best of `--repeat` alternated runs, and the ratios. With `--jobs N`, the wall clock of
@@ -56,7 +60,9 @@ sys.path.insert(0, str(REPO))
 
 import generator
 from generator.checker import Summary, iter_check
+from generator.checker.engine import Checker
 from generator.checker.reporters import TextReporter
+from generator.checker.sources import read
 
 EVENTS = REPO.parent / "shared" / "events"
 
@@ -253,6 +259,56 @@ def _instructions(code: str, events: Path, document: Path) -> int:
     return int(found.group(1).replace(",", ""))
 
 
+def paired(document: Any, path: Path, label: str, chunk: int, messages: int) -> None:
+    """`gen check` against the parsing limit, in turns over chunks of `path` (see the module's docstring):
+    the per-event ratio (set-up left out), the median of the chunks' ratios, and the whole run's, with the
+    set-up (a checker built and each message's checks compiled, as `gen check` does once) added back."""
+    folder = path.parent / "chunks"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    with path.open("rb") as source:
+        lines = source.readlines()
+    chunks = []
+    for at in range(0, len(lines), chunk):
+        chunks.append(folder / f"{at // chunk:05d}.jsonl")
+        chunks[-1].write_bytes(b"".join(lines[at : at + chunk]))
+    first = folder / "first.jsonl"  # the file is written round-robin: two lines of each message
+    first.write_bytes(b"".join(lines[: 2 * messages]))
+    setup = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        for _ in iter_check(document, [first], summary=Summary(), passes=False):
+            pass
+        setup = min(setup, time.process_time() - start)
+    checker, summary = Checker(document), Summary()
+
+    def check(part: Path) -> None:
+        with open(os.devnull, "w") as out:
+            reporter = TextReporter(out, document=label)
+            for result in checker.check_all(read([part], take=checker.taker(summary)), summary, passes=False):
+                reporter.event(result)
+
+    def parse(part: Path) -> None:
+        with part.open("rb", buffering=256 * 1024) as handle:
+            for line in handle:
+                orjson.loads(line)
+
+    check(chunks[0])  # warm: the checks compiled, the starts of lines learned
+    ours: list[float] = []
+    limit: list[float] = []
+    for index, part in enumerate(chunks):
+        for work, times in [(check, ours), (parse, limit)][:: 1 if index % 2 else -1]:
+            start = time.process_time()
+            work(part)
+            times.append(time.process_time() - start)
+    ratios = sorted(p / g for p, g in zip(limit, ours, strict=True))
+    print(
+        f"gen check / parsing limit, {len(chunks)} chunks in turns: {sum(limit) / sum(ours):6.1%} per event"
+        f" (median chunk {ratios[len(ratios) // 2]:.1%}); set-up {setup * 1000:.0f} ms, whole run"
+        f" {sum(limit) / (sum(ours) + setup):.1%}"
+    )
+
+
 def timed(label: str, count: int, work: Any, repeat: int = 1) -> float:
     """Events per second of CPU time in this process (per core, and steady on a busy machine): the best of
     `repeat` runs, as the least disturbed one."""
@@ -276,6 +332,7 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of the parsing limit and gen check (best)"
     )
+    parser.add_argument("--chunk", type=int, default=2000, help="lines a chunk, for the ratio in turns")
     parser.add_argument(
         "--instructions",
         type=int,
@@ -338,6 +395,7 @@ def main() -> None:
     print(f"gen check / parsing limit:   {ours / limit:6.1%}   (goal >= 50%)")
     print(f"every result / parsing limit: {whole / limit:5.1%}")
     print(f"gen check / jsonschema loop: {ours / loop:6.1f}x")
+    paired(document, path, str(args.document), args.chunk, len(by_message))
     if args.instructions:
         instruction_ratio(path, args.document, args.instructions, len(by_message))
     drift_count = min(args.events, 24_000)
