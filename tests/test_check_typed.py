@@ -341,6 +341,41 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
     assert verdicts == {True, False}
 
 
+@pytest.mark.parametrize("pattern", ["^[0-9]+$", "^[0-9]*$", "^\\d+$", "^\\d*$"])
+def test_strings_of_digits_are_checked_in_line_as_jsonschema_checks_them(pattern: str) -> None:
+    """A pattern that only says a string is made of digits is checked by string methods written into the
+    struct's function (a member), or called (an item of a list), not by a regular expression: a value is
+    accepted only where `jsonschema` finds it valid, and every ASCII one where it does, but for a final
+    line feed (which ``$`` lets through) and digits of other scripts (``\\d`` takes them): those are left
+    to the full check."""
+    digits = {"type": "string", "pattern": pattern}
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {
+            "count": digits,
+            "maybe": {"type": ["string", "null"], "pattern": pattern},
+            "all": {"type": "array", "items": digits},
+        },
+        "additionalProperties": False,
+    }
+    compiled = compile_typed(schema)
+    assert compiled is not None
+    reference = Draft7Validator(schema)
+    values = ["1", "8975425451911", "", "12a", "a12", " 12", "1.5", "-1", "\u0663\u0664", "12\n", "\u00b2"]
+    events = [{"count": v} for v in values] + [{"maybe": v} for v in [*values, None]]
+    events += [{"all": [v]} for v in values] + [{"all": ["1", v]} for v in values]
+    for event in events:
+        try:
+            compiled.decode(json.dumps(event).encode())
+            accepted = True
+        except msgspec.DecodeError:
+            accepted = False
+        text = json.dumps(event)
+        left_to_the_full_check = "\\n" in text or "\\u" in text
+        assert accepted == reference.is_valid(event) or (left_to_the_full_check and not accepted), event
+
+
 def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:
     """An invalid line starting like valid ones: the loop's typed check refuses it once, and the slow path
     says what is wrong, as a checker without the typed path does."""
