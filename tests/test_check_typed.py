@@ -318,13 +318,18 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
                 "then": {"properties": {"c": {"properties": {"d": {"type": "integer"}}}}},
             },
             {"if": {"required": ["e"]}, "then": False},  # a member the struct cannot have
+            {"if": {"required": ["a"], "properties": {"a": {"pattern": "^ba"}}}, "then": {"required": ["c"]}},
+            {  # exact under `if`: "12\n" matches (``$`` before a final line feed), as in `re`
+                "if": {"required": ["a"], "properties": {"a": {"pattern": "^[0-9]+$"}}},
+                "then": {"required": ["c"]},
+            },
         ],
     }
     compiled = compile_typed(schema)
     assert compiled is not None
     reference = Draft7Validator(schema)
     choices = {
-        "a": [None, "x", "bad", "zed", "y"],
+        "a": [None, "x", "bad", "zed", "y", "12", "12\n"],
         "b": [None, 3, 12, 1],
         "c": [None, {}, {"d": "s"}, {"d": 4}],
     }
@@ -341,10 +346,13 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
     assert verdicts == {True, False}
 
 
-@pytest.mark.parametrize("pattern", ["^[0-9]+$", "^[0-9]*$", "^\\d+$", "^\\d*$"])
-def test_strings_of_digits_are_checked_in_line_as_jsonschema_checks_them(pattern: str) -> None:
-    """A pattern that only says a string is made of digits is checked by string methods written into the
-    struct's function (a member), or called (an item of a list), not by a regular expression: a value is
+@pytest.mark.parametrize(
+    "pattern", ["^[0-9]+$", "^[0-9]*$", "^\\d+$", "^\\d*$", "^2\\.[0-9]+$", "^12", "^a\\.[0-9]*$"]
+)
+def test_prefixes_and_digits_are_checked_in_line_as_jsonschema_checks_them(pattern: str) -> None:
+    """A pattern that only says a string starts with given text, or is made of digits, or both, is checked
+    by slices and string methods written into the struct's function (a member), or called (an item of a
+    list), not by a regular expression: a value is
     accepted only where `jsonschema` finds it valid, and every ASCII one where it does, but for a final
     line feed (which ``$`` lets through) and digits of other scripts (``\\d`` takes them): those are left
     to the full check."""
@@ -363,6 +371,7 @@ def test_strings_of_digits_are_checked_in_line_as_jsonschema_checks_them(pattern
     assert compiled is not None
     reference = Draft7Validator(schema)
     values = ["1", "8975425451911", "", "12a", "a12", " 12", "1.5", "-1", "\u0663\u0664", "12\n", "\u00b2"]
+    values += ["2.1", "2.", "2.x", "2x1", "a.", "a.5", "a.5\n", "12\u0663"]
     events = [{"count": v} for v in values] + [{"maybe": v} for v in [*values, None]]
     events += [{"all": [v]} for v in values] + [{"all": ["1", v]} for v in values]
     for event in events:

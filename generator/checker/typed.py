@@ -288,10 +288,10 @@ class _Compiler:
                 check = _both(check, _each(item_check, list))
         if "string" in kinds:
             pattern, least = flat.get("pattern"), flat.get("minLength")
-            digits = _DIGIT_RUNS.get(pattern) if isinstance(pattern, str) else None
-            if digits is not None and check is None:  # a string of digits: two string methods, in line
-                pattern, least = None, max(digits, least or 0) or None
-                check = _digits(strings_only=kinds == {"string"}, empty=not digits)
+            test = _pattern_test(pattern)
+            if test is not None and check is None:  # a prefix, digits: string methods, in line
+                pattern, least = None, max(test[2], least or 0) or None
+                check = _pattern_check(test, strings_only=kinds == {"string"})
             elif pattern is not None:
                 try:
                     re.compile(pattern)
@@ -633,6 +633,9 @@ class _Compiler:
                 search = re.compile(value).search
             except re.error as error:
                 raise Unsupported("pattern") from error
+            test = _pattern_test(value)
+            if test is not None and (test[3] or not exact):  # stricter only where True alone must be right
+                return f"(type({var}) is not str or {test[0].format(value=var, prefix=source.name(test[1]))})"
             return f"(type({var}) is not str or {source.name(search)}({var}) is not None)"
         if key == "not":
             return f"(not {self.written(value, depth + 1, True, known, var, source)})"
@@ -854,32 +857,57 @@ def _each_passes(check: Check, values: Any) -> bool:
     return True
 
 
-#: Patterns that only say a string is made of digits (an SQS record has three: its counts and timestamps),
-#: by the least length each allows. msgspec asks a regular expression of each value (3,400 instructions);
-#: `str.isascii` and `str.isdigit`, written into the struct's function, take a tenth of that. They are
-#: stricter than ``$``, which lets a final line feed through: such a value is left to the full check.
-_DIGIT_RUNS = {"^[0-9]+$": 1, "^[0-9]*$": 0, "^\\d+$": 1, "^\\d*$": 0}
+#: How a pattern may end after a literal prefix, for `_pattern_test`: nothing more, or a run of digits.
+_DIGIT_RUNS = {"": None, "[0-9]+$": 1, "[0-9]*$": 0, "\\d+$": 1, "\\d*$": 0}
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _pattern_test(pattern: Any) -> tuple[str, str, int, bool] | None:
+    """For a pattern that says a string starts with given text (``^ObjectCreated:``), is made of digits
+    (``^[0-9]+$``: an SQS record has three), or both (``^2\\.[0-9]+$``): the test, as an expression on
+    ``{value}`` and ``{prefix}`` (the text), the text, the least length, and whether the test is exact
+    (a prefix alone; else it is stricter: see below), or None. msgspec asks a
+    regular expression of each value (3,400 instructions); a slice and `str.isascii` and `str.isdigit`,
+    written into the struct's function, a tenth of that. Stricter than ``$``, which lets a final line
+    feed through, and than ``\\d`` (any script's digits): such a value is left to the full check."""
+    if not isinstance(pattern, str) or not pattern.startswith("^"):
+        return None
+    for ending, least in _DIGIT_RUNS.items():
+        if not pattern.endswith(ending) or (least is None and pattern.endswith("$")):
+            continue
+        escaped = pattern[1 : len(pattern) - len(ending)]
+        prefix = _ESCAPED.sub(r"\1", escaped)
+        if re.escape(prefix) != escaped or not (prefix or ending):
+            continue  # more than plain text
+        size = len(prefix)
+        tests = [f"{{value}}[:{size}] == {{prefix}}"] if prefix else []
+        if least is not None:
+            rest = f"{{value}}[{size}:]" if prefix else "{value}"
+            digits = f"({rest}.isascii() and {rest}.isdigit())"
+            tests.append(digits if least else f"(not {rest} or {digits})")
+        return f"({' and '.join(tests)})", prefix, size + (least or 0), least is None
+    return None
 
 
 class _Written:
     """A check that `_struct_checks` writes into a struct's function as an expression (`template`, with
-    ``{value}`` where the value goes), rather than calling it; elsewhere it is called."""
+    ``{value}`` where the value goes, and ``{prefix}`` a name for `prefix`), rather than calling it;
+    elsewhere it is called."""
 
-    def __init__(self, template: str) -> None:
-        self.template = template
-        self._check: Check = eval(f"lambda value: {template.format(value='value')}")  # our templates only
+    def __init__(self, template: str, prefix: str) -> None:
+        self.template, self.prefix = template, prefix
+        source = f"lambda value: {template.format(value='value', prefix='prefix')}"  # our templates only
+        self._check: Check = eval(source, {"prefix": prefix})
 
     def __call__(self, value: Any) -> bool:
         return self._check(value)
 
 
-def _digits(*, strings_only: bool, empty: bool) -> _Written:
-    """`_DIGIT_RUNS`'s check: ASCII digits only (the empty string too, with `empty`); a value that is no
-    string passes, unless `strings_only` (the type says it is one)."""
-    test = "({value}.isascii() and {value}.isdigit())"
-    if empty:
-        test = f"(not {{value}} or {test})"
-    return _Written(test if strings_only else f"(type({{value}}) is not str or {test})")
+def _pattern_check(test: tuple[str, str, int, bool], *, strings_only: bool) -> _Written:
+    """`_pattern_test`'s check; a value that is no string passes, unless `strings_only` (the type says it
+    is one)."""
+    template, prefix, _, _ = test
+    return _Written(template if strings_only else f"(type({{value}}) is not str or {template})", prefix)
 
 
 def _struct_checks(
@@ -898,7 +926,8 @@ def _struct_checks(
     source = ["def __post_init__(self):"]
     for index, (attribute, check) in enumerate(members):
         if isinstance(check, _Written):
-            test = check.template.format(value="value")
+            namespace[f"prefix{index}"] = check.prefix
+            test = check.template.format(value="value", prefix=f"prefix{index}")
         else:
             namespace[f"check{index}"] = check
             test = f"check{index}(value)"
