@@ -265,7 +265,7 @@ def test_lines_one_check_accepts_as_different_messages_are_counted_each_as_its_o
 def test_member_checks_are_written_out_with_the_compiler_s_names_only() -> None:
     """A struct's checks run as a function written for it (`typed._struct_checks`), whose source holds only
     attribute names the compiler made: member names from the document, however they read, are data."""
-    from generator.checker.typed import Unsupported, _struct_checks
+    from generator.checker.typed import Unsupported, _Source, _struct_checks
 
     hostile = "m0 or __import__('os').system('exit 3')"
     schema = {
@@ -285,14 +285,14 @@ def test_member_checks_are_written_out_with_the_compiler_s_names_only() -> None:
         with pytest.raises(msgspec.DecodeError):
             compiled.decode(wrong.encode())
     with pytest.raises(Unsupported):
-        _struct_checks([("m0 or True", bool)], None)
+        _struct_checks([("m0 or True", bool)], None, _Source())
 
 
 def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
     """A struct's conditions run as one expression written for it (`_Compiler.written`): if/then/else, not,
     allOf, required, properties of members that are structs in turn, constants and patterns written out,
-    other keywords (a bound, a type) called as their checks. Over every combination of members, a value
-    is accepted exactly when `jsonschema` says it is valid."""
+    other keywords (a bound, a type, the members of a plain object) called as their checks. Over every
+    combination of members, a value is accepted exactly when `jsonschema` says it is valid."""
     import itertools
 
     inner = {
@@ -303,9 +303,18 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "type": "object",
-        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": inner},
+        "properties": {
+            "a": {"type": "string"},
+            "b": {"type": "integer"},
+            "c": inner,
+            "g": {"type": "object", "additionalProperties": {"type": "integer"}},  # a dict, not a struct
+        },
         "additionalProperties": False,
         "allOf": [
+            {
+                "if": {"required": ["g"], "properties": {"g": {"required": ["h"]}}},
+                "then": {"required": ["a"]},
+            },
             {
                 "if": {"required": ["a"], "properties": {"a": {"const": "x"}}},
                 "then": {"required": ["b"]},
@@ -332,6 +341,7 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
         "a": [None, "x", "bad", "zed", "y", "12", "12\n"],
         "b": [None, 3, 12, 1],
         "c": [None, {}, {"d": "s"}, {"d": 4}],
+        "g": [None, {}, {"h": 1}],
     }
     verdicts = set()
     for values in itertools.product(*choices.values()):

@@ -369,7 +369,7 @@ def _typed_inner(content: _Content) -> TypedSchema | None:
 def _read_typed(compiled: TypedSchema, steps: Callable[[Any], Any]) -> Callable[[Any], bool]:
     """An inner JSON payload's fast check that reads its text, decoded by `steps`, typed."""
     decode: Callable[[Any], Any] = compiled.decode  # msgspec reads text as str or bytes
-    # a JSON text in a string (CloudWatch alarms' reasons) is read as it is: no step to call
+    # a JSON text in a string, with nothing to decode first, is read as it is: no step to call
     read = decode if steps is as_is else lambda value: decode(steps(value))
 
     def check(value: Any) -> bool:

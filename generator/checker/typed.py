@@ -31,8 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NamedTuple, Union
 
 import msgspec
 import orjson
@@ -290,8 +289,8 @@ class _Compiler:
             pattern, least = flat.get("pattern"), flat.get("minLength")
             test = _pattern_test(pattern)
             if test is not None and check is None:  # a prefix, digits: string methods, in line
-                pattern, least = None, max(test[2], least or 0) or None
-                check = _pattern_check(test, strings_only=kinds == {"string"})
+                pattern, least = None, max(test.least, least or 0) or None
+                check = _Written(test, strings_only=kinds == {"string"})
             elif pattern is not None:
                 try:
                     re.compile(pattern)
@@ -434,8 +433,8 @@ class _Compiler:
             namespace["gen_tag"] = tag[1]  # the tag is no field: conditions and recognition read it here
             attributes = {**attributes, tag[0]: "gen_tag"}
         source = _Source()
-        own = self.written_conditions(conditions, depth, (attributes, member_types), source)
-        post_init = _struct_checks(checks, own, source.namespace)
+        own = self.written_conditions(conditions, depth, (attributes, member_types), "self", source)
+        post_init = _struct_checks(checks, own, source)
         if post_init is not None:
             namespace["__post_init__"] = post_init
         struct = msgspec.defstruct(
@@ -564,30 +563,38 @@ class _Compiler:
 
     # -- conditions: if/then/else and not, as exact checks on decoded values ---------------------------
 
-    def conditions(self, found: Any, depth: int, known: Known | None = None) -> Check | None:
-        """One check of all `found` conditions; `known`: the members' attributes and types of the struct
-        checked, when the value is always that struct."""
-        checks = [self.predicate(condition, depth + 1, exact=False, known=known) for condition in found]
-        return _every(checks) if checks else None
+    def conditions(self, found: Any, depth: int) -> Check | None:
+        """One check of all `found` conditions, on a value that is no struct, or None."""
+        source = _Source()
+        expression = self.written_conditions(found, depth, None, "value", source)
+        return source.function(expression) if expression is not None else None
 
-    def written_conditions(self, found: Any, depth: int, known: Known, source: _Source) -> str | None:
-        """`conditions` of a struct as one Python expression on ``self`` (`written`), or None."""
-        parts = [self.written(condition, depth + 1, False, known, "self", source) for condition in found]
+    def written_conditions(
+        self, found: Any, depth: int, known: Known | None, var: str, source: _Source
+    ) -> str | None:
+        """All `found` conditions as one Python expression on `var` (`written`), or None; `known`: the
+        members' attributes and types of the struct checked, when the value is always that struct."""
+        parts = [self.written(condition, depth + 1, False, known, var, source) for condition in found]
         return " and ".join(parts) if parts else None
 
     def written(
         self, schema: Any, depth: int, exact: bool, known: Known | None, var: str, source: _Source
     ) -> str:
-        """`predicate`'s check as a Python expression on `var`, for a struct's `__post_init__`: the keywords
-        conditions use on a known struct written out (attributes read, constants compared, in one
-        function); any other part a call of `keyword`'s or `predicate`'s own check, named in `source`. It
-        says what `predicate` says: it fails, and falls back to jsonschema-rs, where `predicate` does."""
+        """The check of `schema` on `var`, for the few keywords conditions use, as a Python expression: what
+        a known struct's members hold written out (attributes read, constants and patterns compared); any
+        other part a call of `keyword`'s check, named in `source`.
+
+        Under ``if`` and ``not`` it must be exact both ways (`exact`); elsewhere only its True must be right,
+        so what it cannot say is left to jsonschema-rs, on the value turned back into plain JSON values.
+        """
         try:
             return self._written(schema, depth, exact, known, var, source)
         except Unsupported:
             if exact:
                 raise
-            return f"{source.name(self.predicate(schema, depth, exact=exact, known=known))}({var})"
+            is_valid = self.validator(schema)
+            fallback: Check = lambda value: bool(is_valid(msgspec.to_builtins(value)))  # noqa: E731
+            return f"{source.name(fallback)}({var})"
 
     def _written(
         self, schema: Any, depth: int, exact: bool, known: Known | None, var: str, source: _Source
@@ -634,8 +641,8 @@ class _Compiler:
             except re.error as error:
                 raise Unsupported("pattern") from error
             test = _pattern_test(value)
-            if test is not None and (test[3] or not exact):  # stricter only where True alone must be right
-                return f"(type({var}) is not str or {test[0].format(value=var, prefix=source.name(test[1]))})"
+            if test is not None and (test.exact or not exact):  # stricter only where True alone must be
+                return f"(type({var}) is not str or {source.written(test, var)})"
             return f"(type({var}) is not str or {source.name(search)}({var}) is not None)"
         if key == "not":
             return f"(not {self.written(value, depth + 1, True, known, var, source)})"
@@ -652,23 +659,9 @@ class _Compiler:
         return f"{source.name(self.keyword(key, value, schema, depth, exact, known))}({var})"
 
     def predicate(self, schema: Any, depth: int, *, exact: bool, known: Known | None = None) -> Check:
-        """A check of `schema` on a decoded value, for the few keywords conditions use.
-
-        Under ``if`` and ``not`` it must be exact both ways (`exact`); elsewhere only its True must be right,
-        so what it cannot say is left to jsonschema-rs, on the value turned back into plain JSON values.
-        """
-        try:
-            return self._predicate(schema, depth, exact, known)
-        except Unsupported:
-            if exact:
-                raise
-            is_valid = self.validator(schema)
-            return lambda value: bool(is_valid(msgspec.to_builtins(value)))
-
-    def _predicate(self, schema: Any, depth: int, exact: bool, known: Known | None) -> Check:
-        schema, depth = self._condition(schema, depth)
-        parts = [self.keyword(key, value, schema, depth, exact, known) for key, value in _validating(schema)]
-        return _every(parts) if parts else _always
+        """`written`'s check of `schema`, as a function (for a value no struct's function reads)."""
+        source = _Source()
+        return source.function(self.written(schema, depth, exact, known, "value", source))
 
     def _condition(self, schema: Any, depth: int) -> tuple[dict[str, Any], int]:
         """`schema` as a condition reads it: its references followed, each a level deeper; `Unsupported`
@@ -693,46 +686,9 @@ class _Compiler:
         exact: bool,
         known: Known | None,
     ) -> Check:
-        """One keyword's check. With `known`, the value is always that struct: members are its attributes,
-        read directly, and a member that is always a struct is known in turn."""
+        """The check of a keyword `written_keyword` does not write out: members of a value that is not
+        always a struct, constants other than strings, types; `Unsupported` for any other."""
         member = self.member
-        if key == "required" and isinstance(value, list) and known is not None:
-            if any(k not in known[0] for k in value):
-                return _never  # a closed struct without that member
-            getters = [attrgetter(known[0][k]) for k in value]
-            if len(getters) == 1:
-                (get,) = getters
-                return lambda v: get(v) is not msgspec.UNSET
-
-            def present(v: Any) -> bool:
-                for get in getters:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
-                    if get(v) is msgspec.UNSET:
-                        return False
-                return True
-
-            return present
-        if key == "properties" and isinstance(value, dict) and known is not None:
-            own = [
-                (
-                    attrgetter(known[0][k]),
-                    self.predicate(s, depth + 1, exact=exact, known=self.known(known, k)),
-                )
-                for k, s in value.items()
-                if k in known[0]
-            ]
-
-            if len(own) == 1:  # the usual case: no loop
-                ((get_one, p_one),) = own
-                return lambda v: (found := get_one(v)) is msgspec.UNSET or p_one(found)
-
-            def own_properties(v: Any) -> bool:
-                for get, p in own:
-                    found = get(v)
-                    if found is not msgspec.UNSET and not p(found):
-                        return False
-                return True
-
-            return own_properties
         if key == "required" and isinstance(value, list):
             wanted = list(value)
             return lambda v: not self.is_object(v) or all(member(v, k) is not ABSENT for k in wanted)
@@ -753,31 +709,10 @@ class _Compiler:
             options = [value] if key == "const" else value
             if not isinstance(options, list) or any(isinstance(o, dict | list) for o in options):
                 raise Unsupported("constants that are containers")
-            if all(type(o) is str for o in options):
-                strings = frozenset(options)
-                return lambda v: type(v) is str and v in strings
             return lambda v: any(json_equal(v, o) for o in options)
-        if key == "pattern" and isinstance(value, str):
-            try:
-                search = re.compile(value).search
-            except re.error as error:
-                raise Unsupported("pattern") from error
-            return lambda v: type(v) is not str or search(v) is not None
         if key == "type":
             names = type_names(value)
             return lambda v: bool(self.kinds_of(v) & names)
-        if key == "not":
-            inner = self.predicate(value, depth + 1, exact=True, known=known)
-            return lambda v: not inner(v)
-        if key == "if":
-            condition = self.predicate(value, depth + 1, exact=True, known=known)
-            then = self.predicate(schema.get("then", True), depth + 1, exact=exact, known=known)
-            otherwise = self.predicate(schema.get("else", True), depth + 1, exact=exact, known=known)
-            if otherwise is _always:  # the usual case: no else
-                return lambda v: not condition(v) or then(v)
-            return lambda v: then(v) if condition(v) else otherwise(v)
-        if key == "allOf" and isinstance(value, list):
-            return _every([self.predicate(s, depth + 1, exact=exact, known=known) for s in value])
         raise Unsupported(f"{key} in a condition")
 
     def known(self, parent: Known, key: str) -> Known | None:
@@ -817,29 +752,6 @@ def _validating(schema: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
 
 
-def _always(_value: Any) -> bool:
-    return True
-
-
-def _never(_value: Any) -> bool:
-    return False
-
-
-def _every(checks: list[Check]) -> Check:
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        return _both(*checks)
-
-    def every(value: Any) -> bool:
-        for check in checks:  # noqa: SIM110 - a loop: all() over a generator costs more, per event
-            if not check(value):
-                return False
-        return True
-
-    return every
-
-
 def _both(first: Check | None, second: Check) -> Check:
     return second if first is None else (lambda value: first(value) and second(value))
 
@@ -862,14 +774,22 @@ _DIGIT_RUNS = {"": None, "[0-9]+$": 1, "[0-9]*$": 0, "\\d+$": 1, "\\d*$": 0}
 _ESCAPED = re.compile(r"\\(.)")
 
 
-def _pattern_test(pattern: Any) -> tuple[str, str, int, bool] | None:
+class _PatternTest(NamedTuple):
+    """`_pattern_test`'s finding: `template` tests ``{value}`` against ``{prefix}``, the text `prefix`."""
+
+    template: str
+    prefix: str
+    least: int  # the least length a string passing it has
+    exact: bool  # it says what the pattern says (a prefix alone); else it is stricter (`_pattern_test`)
+
+
+def _pattern_test(pattern: Any) -> _PatternTest | None:
     """For a pattern that says a string starts with given text (``^ObjectCreated:``), is made of digits
-    (``^[0-9]+$``: an SQS record has three), or both (``^2\\.[0-9]+$``): the test, as an expression on
-    ``{value}`` and ``{prefix}`` (the text), the text, the least length, and whether the test is exact
-    (a prefix alone; else it is stricter: see below), or None. msgspec asks a
-    regular expression of each value (3,400 instructions); a slice and `str.isascii` and `str.isdigit`,
-    written into the struct's function, a tenth of that. Stricter than ``$``, which lets a final line
-    feed through, and than ``\\d`` (any script's digits): such a value is left to the full check."""
+    (``^[0-9]+$``: an SQS record has three), or both (``^2\\.[0-9]+$``): its test, written with a slice and
+    `str.isascii` and `str.isdigit`; else None. msgspec asks a regular expression of each value (3,400
+    instructions), the test written into a struct's function a tenth of that. Digits are stricter than
+    ``$``, which lets a final line feed through, and than ``\\d`` (any script's digits): such a value is
+    left to the full check."""
     if not isinstance(pattern, str) or not pattern.startswith("^"):
         return None
     for ending, least in _DIGIT_RUNS.items():
@@ -885,36 +805,29 @@ def _pattern_test(pattern: Any) -> tuple[str, str, int, bool] | None:
             rest = f"{{value}}[{size}:]" if prefix else "{value}"
             digits = f"({rest}.isascii() and {rest}.isdigit())"
             tests.append(digits if least else f"(not {rest} or {digits})")
-        return f"({' and '.join(tests)})", prefix, size + (least or 0), least is None
+        return _PatternTest(f"({' and '.join(tests)})", prefix, size + (least or 0), least is None)
     return None
 
 
 class _Written:
-    """A check that `_struct_checks` writes into a struct's function as an expression (`template`, with
-    ``{value}`` where the value goes, and ``{prefix}`` a name for `prefix`), rather than calling it;
-    elsewhere it is called."""
+    """A member's check that `_struct_checks` writes into the struct's function (`_Source.written`) rather
+    than call; elsewhere (an item of a list) it is called."""
 
-    def __init__(self, template: str, prefix: str) -> None:
-        self.template, self.prefix = template, prefix
-        source = f"lambda value: {template.format(value='value', prefix='prefix')}"  # our templates only
-        self._check: Check = eval(source, {"prefix": prefix})
+    def __init__(self, test: _PatternTest, *, strings_only: bool) -> None:
+        template = test.template if strings_only else f"(type({{value}}) is not str or {test.template})"
+        self.test = test._replace(template=template)
+        source = _Source()
+        self._check = source.function(source.written(self.test, "value"))
 
     def __call__(self, value: Any) -> bool:
         return self._check(value)
 
 
-def _pattern_check(test: tuple[str, str, int, bool], *, strings_only: bool) -> _Written:
-    """`_pattern_test`'s check; a value that is no string passes, unless `strings_only` (the type says it
-    is one)."""
-    template, prefix, _, _ = test
-    return _Written(template if strings_only else f"(type({{value}}) is not str or {template})", prefix)
-
-
 def _struct_checks(
-    members: list[tuple[str, Check]], own: str | None = None, names: dict[str, Any] | None = None
+    members: list[tuple[str, Check]], own: str | None, source: _Source
 ) -> Callable[[Any], None] | None:
     """A struct's `__post_init__` (msgspec calls it as it decodes): its members' checks, then its own
-    conditions (`own`: an expression on ``self`` that `_Compiler.written` wrote, calling what `names` holds).
+    conditions (`own`: an expression on ``self`` that `_Compiler.written` wrote into `source`).
 
     Written out for the struct, each member read as an attribute (``self.m3``) in a line of its own: a third
     less per member than a loop with `getattr`, and conditions with no call per keyword. The source holds
@@ -922,26 +835,21 @@ def _struct_checks(
     value (constants, patterns, checks) is given by name."""
     if not members and own is None:
         return None
-    namespace: dict[str, Any] = {**(names or {}), "UNSET": msgspec.UNSET}
-    source = ["def __post_init__(self):"]
-    for index, (attribute, check) in enumerate(members):
-        if isinstance(check, _Written):
-            namespace[f"prefix{index}"] = check.prefix
-            test = check.template.format(value="value", prefix=f"prefix{index}")
-        else:
-            namespace[f"check{index}"] = check
-            test = f"check{index}(value)"
-        source += [
+    lines = ["def __post_init__(self):"]
+    for attribute, check in members:
+        test = (
+            source.written(check.test, "value")
+            if isinstance(check, _Written)
+            else f"{source.name(check)}(value)"
+        )
+        lines += [
             f"    value = self.{_attribute(attribute)}",
             f"    if value is not UNSET and not {test}:",
             "        raise ValueError('does not conform')",
         ]
     if own is not None:
-        source += [f"    if not ({own}):", "        raise ValueError('does not conform')"]
-    # compiled per struct, not shared: the interpreter specializes a function's code for the one struct
-    # class it reads and the checks it calls, and code shared by many would keep losing that
-    exec("\n".join(source), namespace)
-    post_init: Callable[[Any], None] = namespace["__post_init__"]
+        lines += [f"    if not ({own}):", "        raise ValueError('does not conform')"]
+    post_init: Callable[[Any], None] = source.run("\n".join(lines))["__post_init__"]
     return post_init
 
 
@@ -968,6 +876,23 @@ class _Source:
     def temporary(self) -> str:
         self._temporaries += 1
         return f"found{self._temporaries}"
+
+    def written(self, test: _PatternTest, var: str) -> str:
+        """`test` on `var`, its prefix given by name."""
+        return test.template.format(value=var, prefix=self.name(test.prefix))
+
+    def function(self, expression: str) -> Check:
+        """`expression`, on ``value``, as a function."""
+        check: Check = self.run(f"check = lambda value: {expression}")["check"]
+        return check
+
+    def run(self, code: str) -> dict[str, Any]:
+        """The names `code` (written by this module, naming only what this source gives) defines. Compiled
+        for each struct, not shared: the interpreter specializes a function's code for the one struct class
+        it reads and the checks it calls, and code shared by many would keep losing that."""
+        namespace = {**self.namespace, "UNSET": msgspec.UNSET}
+        exec(code, namespace)
+        return namespace
 
 
 _ATTRIBUTE = re.compile(r"m[0-9]+|gen_tag")
