@@ -35,6 +35,15 @@ MINI = Path(__file__).parent / "fixtures" / "check" / "mini-lambda.yaml"
 REPLACEMENTS: list[Any] = [None, True, 0, -1, 1.5, 2**70, "", "x", "ObjectCreated:Put", "aws:sqs", [], {}]
 
 
+def _accepts(compiled: Any, event: Any) -> bool:
+    """Whether a typed decoder accepts `event`, written as JSON."""
+    try:
+        compiled.decode(json.dumps(event).encode())
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
 def _corpus() -> list[Any]:
     with (EVENTS / "INDEX.tsv").open(newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
@@ -346,11 +355,7 @@ def test_conditions_written_out_give_jsonschema_s_verdicts() -> None:
     verdicts = set()
     for values in itertools.product(*choices.values()):
         event = {k: v for k, v in zip(choices, values, strict=True) if v is not None}
-        try:
-            compiled.decode(json.dumps(event).encode())
-            accepted = True
-        except msgspec.DecodeError:
-            accepted = False
+        accepted = _accepts(compiled, event)
         assert accepted == reference.is_valid(event), event
         verdicts.add(accepted)
     assert verdicts == {True, False}
@@ -385,14 +390,170 @@ def test_prefixes_and_digits_are_checked_in_line_as_jsonschema_checks_them(patte
     events = [{"count": v} for v in values] + [{"maybe": v} for v in [*values, None]]
     events += [{"all": [v]} for v in values] + [{"all": ["1", v]} for v in values]
     for event in events:
-        try:
-            compiled.decode(json.dumps(event).encode())
-            accepted = True
-        except msgspec.DecodeError:
-            accepted = False
+        accepted = _accepts(compiled, event)
         text = json.dumps(event)
         left_to_the_full_check = "\\n" in text or "\\u" in text
         assert accepted == reference.is_valid(event) or (left_to_the_full_check and not accepted), event
+
+
+#: Objects whose members are counted (minProperties/maxProperties), one a tagged union's variant (its tag
+#: counts), an open object with members (closed by the compiler: stricter), a tree referring to itself
+#: twice (built once, its subtrees an island), and counted objects as a mapping's values (an island).
+_KIND_TAG = {
+    "type": "object",
+    "required": ["kind"],
+    "additionalProperties": False,
+    "maxProperties": 2,
+    "properties": {"kind": {"enum": ["a", "b"]}, "x": {}, "y": {}},
+    "if": {"properties": {"kind": {"const": "a"}}},
+    "then": {"required": ["x"]},
+}
+_TREE = {
+    "$defs": {
+        "T": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "v": {"type": "integer"},
+                "left": {"$ref": "#/$defs/T"},
+                "right": {"$ref": "#/$defs/T"},
+            },
+        }
+    },
+    "$ref": "#/$defs/T",
+}
+_ONE_OF = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {"S": {"type": "string"}, "N": {"type": "string"}, "BOOL": {"type": "boolean"}},
+}
+COUNTED: list[tuple[dict[str, Any], list[Any]]] = [
+    (
+        {
+            "type": "object",
+            "properties": {"auth": _ONE_OF, "n": {"type": "integer"}},
+            "additionalProperties": False,
+        },
+        [{}, {"auth": {}}, {"auth": {"S": "a"}}, {"auth": {"S": "a", "N": "1"}}, {"auth": {"BOOL": 1}}],
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {"a": {}, "b": {}},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+        [{}, {"a": 1}, {"a": 1, "b": None}],
+    ),
+    (_KIND_TAG, [{"kind": "a", "x": 1}, {"kind": "b", "x": 1}, {"kind": "b", "x": 1, "y": 2}, {"kind": "a"}]),
+    (
+        {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "object", "properties": {"c": {}}}},
+        },
+        [{"a": "x"}, {"a": 1}, {"b": {}}, {"b": {"c": [1]}}, {"a": "x", "z": 1}, {"b": {"z": 1}}],
+    ),
+    (
+        {
+            "$defs": {
+                "L": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"v": {"type": "integer"}, "next": {"$ref": "#/$defs/L"}},
+                }
+            },
+            "$ref": "#/$defs/L",
+        },
+        [{}, {"next": {"next": {"v": 1}}}, {"next": {"next": {"v": "1"}}}],
+    ),
+    (
+        _TREE,
+        [{}, {"v": 1}, {"left": {"v": 2}}, {"left": {"right": {"v": 3}}}, {"left": {"right": {"v": "3"}}}],
+    ),
+    (
+        {
+            "type": "object",
+            "properties": {"m": {"type": "object", "additionalProperties": _ONE_OF}},
+            "additionalProperties": False,
+        },
+        [
+            {"m": {}},
+            {"m": {"k": {"S": "a"}}},
+            {"m": {"k": {"S": "a"}, "j": {}}},
+            {"m": {"k": {"N": "1", "S": "a"}}},
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "events"), COUNTED, ids=[str(n) for n in range(len(COUNTED))])
+def test_counted_open_and_recursive_objects_are_accepted_as_jsonschema_finds_them(
+    schema: dict[str, Any], events: list[Any]
+) -> None:
+    """How many members an object has is counted by its struct's function; an open object with members is
+    a closed struct (an event with other members is left to the full check); a schema that refers to
+    itself is built once, the reference inside it an island (a tree's two references built level after
+    level never ended). Each event is accepted exactly when `jsonschema` finds it valid, but for members
+    the closed struct refuses, and no struct is built twice."""
+    compiled = compile_typed(schema)
+    assert compiled is not None
+    names = [struct.__name__ for struct in compiled.attributes]
+    reference = Draft7Validator(schema)
+    for event in events:
+        accepted = _accepts(compiled, event)
+        closed_here = '"z"' in json.dumps(event)  # a member the open object does not declare
+        assert accepted == (reference.is_valid(event) and not closed_here), event
+    assert len(names) <= 2, names
+
+
+def test_a_recursive_schema_s_fast_path_gives_the_full_check_s_results(tmp_path: Path) -> None:
+    """`gen check` on a document whose payload refers to itself twice: compiled at once (it used to take
+    twice as long each level down, for ever), and every event gets the full check's verdict."""
+    document = tmp_path / "tree.yaml"
+    document.write_text(
+        json.dumps(
+            {
+                "asyncapi": "3.0.0",
+                "info": {"title": "trees", "version": "1"},
+                "channels": {
+                    "trees": {
+                        "address": "trees",
+                        "messages": {"Tree": {"$ref": "#/components/messages/Tree"}},
+                    }
+                },
+                "operations": {"take": {"action": "receive", "channel": {"$ref": "#/channels/trees"}}},
+                "components": {
+                    "messages": {"Tree": {"payload": {"$ref": "#/components/schemas/T"}}},
+                    "schemas": {
+                        "T": _TREE["$defs"]["T"]
+                        | {
+                            "required": ["v"],
+                            "properties": {
+                                "v": {"type": "integer"},
+                                "left": {"$ref": "#/components/schemas/T"},
+                                "right": {"$ref": "#/components/schemas/T"},
+                            },
+                        }
+                    },
+                },
+            }
+        )
+    )
+    loaded = generator.load(document)
+    typed, plain = Checker(loaded), Checker(loaded, typed=False)
+    lines = [
+        b'{"v":1}',
+        b'{"v":1,"left":{"v":2,"right":{"v":3}}}',
+        b'{"v":1,"left":{"v":2,"right":{"v":"3"}}}',
+        b'{"v":1,"left":{"right":{"v":3}}}',
+        b'{"v":1,"left":{"v":2,"extra":{"v":3}}}',
+    ]
+    for number, line in enumerate(lines):
+        source = f"trees.jsonl:{number + 1}"
+        assert typed.check(source, line) == plain.check(source, line), line
+    assert typed.typed(lines[1]) is not None, "the typed path took no tree"
 
 
 def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:

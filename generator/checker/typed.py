@@ -17,9 +17,12 @@ refuses. The rules that keep it so:
 - ``if``/``then``/``else`` and ``not`` become checks in Python run on the decoded struct as it is built
   (`__post_init__`), exact under ``if`` and ``not``; when every ``if`` of an object tests one required
   member's value (Cognito's ``triggerSource``), the object becomes a tagged union of one struct per value.
-- What msgspec cannot say otherwise (``patternProperties``, open objects with members, overlapping
-  ``anyOf`` branches, recursion, ...) is an *island*: the member is decoded as plain values and its struct
-  checks it with jsonschema-rs. A schema whose root is such is not compiled at all.
+- An open object with members is a closed struct too (stricter: an event with other members costs the
+  usual path). How many members an object has (``minProperties``/``maxProperties``) is counted by its
+  struct's function.
+- What msgspec cannot say otherwise (``patternProperties``, overlapping ``anyOf`` branches, a schema
+  reached again inside itself, a mapping of counted objects, ...) is an *island*: the member is decoded as
+  plain values and its struct checks it with jsonschema-rs. A schema whose root is such is not compiled.
 
 Each type comes with its `facts.Facts`: what an accepted event is known to hold, so the checker can tell from
 an accepted event which other messages' recognition rules it meets (`facts.rule_status`) without looking at
@@ -29,7 +32,8 @@ the event.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
@@ -173,6 +177,10 @@ class _Compiler:
         #: and `node`'s result: a tagged union's variants share most members' schema objects (Cognito's),
         #: which are built once, as one type.
         self._nodes: dict[tuple[int, int, tuple[str | None, ...]], tuple[Any, _Node | Unsupported]] = {}
+        #: The schemas that references lead to whose types are being built. One reached again inside itself
+        #: is an island there: built level after level, a schema referring to itself twice (a tree) would
+        #: take twice as long each level down.
+        self._building: set[int] = set()
 
     # -- references and allOf, merged into one flat schema ------------------------------------------------
 
@@ -218,19 +226,50 @@ class _Compiler:
         are checked (see `literal`). The check, when not None, is run by whoever holds the value.
         """
         if outer is not None or tag is not None:
-            return self._node(schema, depth, outer, tag, path)
+            with self._inside(schema, depth):
+                return self._node(schema, depth, outer, tag, path)
         key = (id(schema), depth, path)
         known = self._nodes.get(key)
         if known is None:
             built: _Node | Unsupported
             try:
-                built = self._node(schema, depth, outer, tag, path)
+                with self._inside(schema, depth):
+                    built = self._node(schema, depth, outer, tag, path)
             except Unsupported as error:
                 built = error
             known = self._nodes[key] = (schema, built)
         if isinstance(known[1], Unsupported):
             raise Unsupported(str(known[1]))
         return known[1]
+
+    @contextmanager
+    def _inside(self, schema: Any, depth: int) -> Iterator[None]:
+        """While `schema`'s type is built: the schemas its references lead to are being built (`_building`),
+        and `Unsupported` if one already is."""
+        referred = {id(target) for target in self._referred_here(schema, depth)}
+        if referred & self._building:
+            raise Unsupported("a recursive schema")
+        self._building |= referred
+        try:
+            yield
+        finally:
+            self._building -= referred
+
+    def _referred_here(self, schema: Any, depth: int) -> list[Any]:
+        """The schemas that `schema`'s references lead to, and its ``allOf`` parts' (its members' not)."""
+        found: list[Any] = []
+        stack = [(schema, depth)]
+        while stack:
+            node, level = stack.pop()
+            if level > _MAX_DEPTH or not isinstance(node, dict):
+                continue
+            if "$ref" in node:  # draft-07: the reference replaces its siblings
+                target = self.resolve(node["$ref"])
+                found.append(target)
+                stack.append((target, level + 1))
+            else:
+                stack.extend((part, level + 1) for part in node.get("allOf", ()) if isinstance(part, dict))
+        return found
 
     def _node(
         self,
@@ -381,9 +420,12 @@ class _Compiler:
         extra = flat.get("additionalProperties", True)
         if not isinstance(properties, dict):
             raise Unsupported("properties")
+        if "_allowed" not in flat and (properties or flat.get("required")):
+            # An open object with members (where the drift shape is open too: a member's schema chosen by
+            # an ``if``, as Cognito's requests): closed here, stricter than the schema. msgspec would skip
+            # other members unread, unchecked; closed, an event with one costs the checker's usual path.
+            flat = {**flat, "_allowed": frozenset(properties)}
         if "_allowed" not in flat:
-            if properties or flat.get("required"):
-                raise Unsupported("an open object with members")  # msgspec would skip the others unread
             value, _, value_check = self.node(extra, depth + 1, path=(*path, None))
             mapping = dict[str, value]  # type: ignore[valid-type]
             low, high = flat.get("minProperties"), flat.get("maxProperties")
@@ -394,9 +436,16 @@ class _Compiler:
         required = list(dict.fromkeys(flat.get("required", [])))
         if any(k not in names for k in required):
             raise Unsupported("a required member that may not be there")
-        if int(flat.get("minProperties", 0)) > len(required) or int(
-            flat.get("maxProperties", len(names))
-        ) < len(names):
+        # How many members it has, where ``minProperties``/``maxProperties`` say more than its required and
+        # allowed members do (a tagged union's tag is one), is counted by the struct's function: a Python
+        # call per object. Not for a mapping's values or an array's items, where one jsonschema-rs call for
+        # the whole container costs less (a DynamoDB item's attribute values).
+        always, most_there = len(required) + (tag is not None), len(names) + (tag is not None)
+        least, most = flat.get("minProperties", 0), flat.get("maxProperties", most_there)
+        if not all(type(bound) is int for bound in (least, most)):
+            raise Unsupported("minProperties/maxProperties")
+        counted = least > always or most < most_there
+        if counted and (path[-1:] == (None,) or least > most_there or most < always):
             raise Unsupported("minProperties/maxProperties")
         fields: list[tuple[Any, ...]] = []
         members: dict[str, tuple[Facts, bool]] = {}
@@ -434,6 +483,10 @@ class _Compiler:
             attributes = {**attributes, tag[0]: "gen_tag"}
         source = _Source()
         own = self.written_conditions(conditions, depth, (attributes, member_types), "self", source)
+        if counted:
+            optional = [f"self.{_attribute(attributes[k])}" for k in names if k not in required]
+            count = f"{most_there} - ({', '.join(optional)},).count(UNSET)"
+            own = f"{least} <= {count} <= {most}" + (f" and {own}" if own is not None else "")
         post_init = _struct_checks(checks, own, source)
         if post_init is not None:
             namespace["__post_init__"] = post_init
