@@ -508,6 +508,50 @@ def test_counted_open_and_recursive_objects_are_accepted_as_jsonschema_finds_the
     assert len(names) <= 2, names
 
 
+def test_a_schema_referred_to_from_many_places_is_built_once() -> None:
+    """A named schema referred to twice a level, twelve levels down (an order's billing and shipping
+    addresses, each holding...): its type is built once per level, not once per path to it (4,096 paths
+    to the deepest; fifty levels would never end)."""
+    levels = 12
+    defs: dict[str, Any] = {
+        f"T{i}": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"a": {"$ref": f"#/$defs/T{i + 1}"}, "b": {"$ref": f"#/$defs/T{i + 1}"}},
+        }
+        for i in range(levels)
+    }
+    defs[f"T{levels}"] = {"type": "string", "minLength": 2}
+    compiled = compile_typed({"$defs": defs, "$ref": "#/$defs/T0"})
+    assert compiled is not None
+    assert len(compiled.attributes) <= 2 * levels + 1
+    deep: Any = "ok"
+    for _ in range(levels):
+        deep = {"a": deep, "b": deep}
+    assert _accepts(compiled, deep)
+    last = deep
+    for _ in range(levels - 1):
+        last = last["a"]
+    last["b"] = "x"  # shorter than the deepest schema allows
+    assert not _accepts(compiled, deep)
+
+
+def test_a_schema_built_once_is_built_apart_where_an_inner_payload_lies_below() -> None:
+    """The same list schema under two members, an inner payload's check below the first only: that one's
+    items are a type of their own, which checks it (shared, the other member's would check it too)."""
+    box = {"type": "object", "additionalProperties": False, "properties": {"data": {"type": "string"}}}
+    schema = {
+        "$defs": {"L": {"type": "array", "items": {"$ref": "#/$defs/Box"}}, "Box": box},
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"x": {"$ref": "#/$defs/L"}, "y": {"$ref": "#/$defs/L"}},
+    }
+    compiled = compile_typed(schema, {("x", None, "data"): lambda value: value != "bad"})
+    assert compiled is not None
+    assert _accepts(compiled, {"x": [{"data": "good"}], "y": [{"data": "bad"}]})
+    assert not _accepts(compiled, {"x": [{"data": "bad"}], "y": [{"data": "good"}]})
+
+
 def test_a_recursive_schema_s_fast_path_gives_the_full_check_s_results(tmp_path: Path) -> None:
     """`gen check` on a document whose payload refers to itself twice: compiled at once (it used to take
     twice as long each level down, for ever), and every event gets the full check's verdict."""

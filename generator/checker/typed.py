@@ -173,10 +173,11 @@ class _Compiler:
         #: An island's schema (as canonical JSON) -> its validator: branches of a tagged union repeat many
         #: (Cognito's variants hold the same islands), and each compile costs a fraction of a millisecond.
         self._validators: dict[bytes, Check] = {}
-        #: (id of a schema object, depth, place) -> the schema, kept alive so that its id is not reused,
-        #: and `node`'s result: a tagged union's variants share most members' schema objects (Cognito's),
-        #: which are built once, as one type.
-        self._nodes: dict[tuple[int, int, tuple[str | None, ...]], tuple[Any, _Node | Unsupported]] = {}
+        #: (id of a schema object, what of its place the type depends on: `_place`) -> the schema, kept
+        #: alive so that its id is not reused, and `node`'s result. A schema referred to from many places
+        #: is built once, as one type: a tagged union's variants share most members' (Cognito's), and one
+        #: referred to twice a level, levels down, would be built twice as often each level.
+        self._nodes: dict[tuple[int, Any], tuple[Any, _Node | Unsupported]] = {}
         #: The schemas that references lead to whose types are being built. One reached again inside itself
         #: is an island there: built level after level, a schema referring to itself twice (a tree) would
         #: take twice as long each level down.
@@ -228,7 +229,7 @@ class _Compiler:
         if outer is not None or tag is not None:
             with self._inside(schema, depth):
                 return self._node(schema, depth, outer, tag, path)
-        key = (id(schema), depth, path)
+        key = (id(schema), self._place(path))
         known = self._nodes.get(key)
         if known is None:
             built: _Node | Unsupported
@@ -241,6 +242,13 @@ class _Compiler:
         if isinstance(known[1], Unsupported):
             raise Unsupported(str(known[1]))
         return known[1]
+
+    def _place(self, path: tuple[str | None, ...]) -> Any:
+        """What a type built at `path` depends on of it: the whole path when an inner payload (`contents`)
+        lies below it, else only whether it is an item or a mapping's value (see `object`)."""
+        if any(pattern[: len(path)] == path for pattern in self.contents):
+            return path
+        return path[-1:] == (None,)
 
     @contextmanager
     def _inside(self, schema: Any, depth: int) -> Iterator[None]:
