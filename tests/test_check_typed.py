@@ -397,8 +397,9 @@ def test_prefixes_and_digits_are_checked_in_line_as_jsonschema_checks_them(patte
 
 
 #: Objects whose members are counted (minProperties/maxProperties), one a tagged union's variant (its tag
-#: counts), an open object with members (closed by the compiler: stricter), a tree referring to itself
-#: twice (built once, its subtrees an island), and counted objects as a mapping's values (an island).
+#: counts), an open object with members (closed by the compiler: stricter), a list referring to itself and
+#: a tree referring to itself twice (each built once, the inner reference an island), and counted objects
+#: as a mapping's values (an island).
 _KIND_TAG = {
     "type": "object",
     "required": ["kind"],

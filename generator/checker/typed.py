@@ -448,12 +448,12 @@ class _Compiler:
         # allowed members do (a tagged union's tag is one), is counted by the struct's function: a Python
         # call per object. Not for a mapping's values or an array's items, where one jsonschema-rs call for
         # the whole container costs less (a DynamoDB item's attribute values).
-        always, most_there = len(required) + (tag is not None), len(names) + (tag is not None)
-        least, most = flat.get("minProperties", 0), flat.get("maxProperties", most_there)
+        always, possible = len(required) + (tag is not None), len(names) + (tag is not None)
+        least, most = flat.get("minProperties", 0), flat.get("maxProperties", possible)
         if not all(type(bound) is int for bound in (least, most)):
             raise Unsupported("minProperties/maxProperties")
-        counted = least > always or most < most_there
-        if counted and (path[-1:] == (None,) or least > most_there or most < always):
+        counted = least > always or most < possible
+        if counted and (path[-1:] == (None,) or least > possible or most < always):
             raise Unsupported("minProperties/maxProperties")
         fields: list[tuple[Any, ...]] = []
         members: dict[str, tuple[Facts, bool]] = {}
@@ -493,8 +493,9 @@ class _Compiler:
         own = self.written_conditions(conditions, depth, (attributes, member_types), "self", source)
         if counted:
             optional = [f"self.{_attribute(attributes[k])}" for k in names if k not in required]
-            count = f"{most_there} - ({', '.join(optional)},).count(UNSET)"
-            own = f"{least} <= {count} <= {most}" + (f" and {own}" if own is not None else "")
+            count = f"{source.name(possible)} - ({', '.join(optional)},).count(UNSET)"
+            bounded = f"{source.name(least)} <= {count} <= {source.name(most)}"
+            own = bounded + (f" and {own}" if own is not None else "")
         post_init = _struct_checks(checks, own, source)
         if post_init is not None:
             namespace["__post_init__"] = post_init
