@@ -197,32 +197,6 @@ def check_jsonschema_rate(document: Any, lines: dict[str, list[bytes]], sample: 
     return rate
 
 
-#: What each counted run does, in a fresh interpreter: the parsing limit's loop, or `gen check`'s path as
-#: `main` times it (`iter_check(passes=False)` and the text report, to /dev/null).
-_COUNTED = {
-    "parse": """
-import sys, orjson
-with open(sys.argv[1], "rb", buffering=256 * 1024) as handle:
-    for line in handle:
-        orjson.loads(line)
-""",
-    "check": """
-import os, sys
-sys.path.insert(0, sys.argv[3])
-import generator
-from generator.checker import Summary, iter_check
-from generator.checker.reporters import TextReporter
-document = generator.load(sys.argv[2])
-summary = Summary()
-with open(os.devnull, "w") as out:
-    reporter = TextReporter(out, document=sys.argv[2])
-    for result in iter_check(document, [sys.argv[1]], summary=summary, passes=False):
-        reporter.event(result)
-    reporter.finish(summary)
-""",
-}
-
-
 def instruction_ratio(path: Path, document: Path, count: int, messages: int) -> None:
     """Instructions per event of the parsing limit and of `gen check`, counted by valgrind (cachegrind),
     and their ratio. Unlike seconds, counts repeat exactly whatever else the machine does, so this ratio
@@ -241,18 +215,19 @@ def instruction_ratio(path: Path, document: Path, count: int, messages: int) -> 
     sample.write_bytes(b"".join(head))
     few.write_bytes(b"".join(head[:messages]))
     per_event: dict[str, float] = {}
-    for mode, code in _COUNTED.items():
-        counted = [_instructions(code, file, document) for file in (sample, few)]
+    for mode in ("parse", "check"):
+        counted = [_instructions(mode, file, document) for file in (sample, few)]
         per_event[mode] = (counted[0] - counted[1]) / (len(head) - messages)
         label = "parsing limit" if mode == "parse" else "gen check (text report)"
         print(f"instructions per event, {label:<26} {per_event[mode]:>10,.0f}")
     print(f"gen check / parsing limit, by instructions: {per_event['parse'] / per_event['check']:6.1%}")
 
 
-def _instructions(code: str, events: Path, document: Path) -> int:
-    """The instructions a fresh interpreter runs for `code` (valgrind's count: exact, repeatable)."""
+def _instructions(mode: str, events: Path, document: Path) -> int:
+    """The instructions a fresh run of this script in `mode` (`--counted`: the parsing limit's loop, or
+    `gen check`'s path as `main` times it) runs over `events` (valgrind's count: exact, repeatable)."""
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-    command += [sys.executable, "-c", code, str(events), str(document), str(REPO)]
+    command += [sys.executable, __file__, "--counted", mode, str(events), "--document", str(document)]
     environment = {**os.environ, "PYTHONHASHSEED": "0"}  # the same dict layouts, run to run
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
@@ -267,6 +242,18 @@ def parse_lines(path: Path) -> None:
     with path.open("rb", buffering=256 * 1024) as handle:
         for line in handle:
             orjson.loads(line)
+
+
+def check_file(document: Any, path: Path, label: str, jobs: int = 1) -> Summary:
+    """What `gen check SPEC EVENTS` does once the document is loaded (`generator.cli.check`): the text
+    report, to /dev/null."""
+    summary = Summary()
+    with open(os.devnull, "w") as out:
+        reporter = TextReporter(out, document=label)
+        for result in iter_check(document, [path], summary=summary, jobs=jobs, passes=False):
+            reporter.event(result)
+        reporter.finish(summary)
+    return summary
 
 
 def paired(document: Any, path: Path, label: str, chunk: int, messages: int) -> None:
@@ -349,6 +336,7 @@ def main() -> None:
     )
     parser.add_argument("--chunk", type=int, default=2000, help="lines a chunk, for the ratio in turns")
     parser.add_argument("--turns-only", type=Path, help=argparse.SUPPRESS)  # `in_turns`'s fresh process
+    parser.add_argument("--counted", nargs=2, help=argparse.SUPPRESS)  # MODE FILE: `_instructions`'s run
     parser.add_argument(
         "--instructions",
         type=int,
@@ -357,7 +345,13 @@ def main() -> None:
         help="also count instructions (valgrind) of both over the first N events: a ratio noise leaves alone",
     )
     args = parser.parse_args()
+    if args.counted and args.counted[0] == "parse":
+        parse_lines(Path(args.counted[1]))
+        return
     document = generator.load(args.document)
+    if args.counted:
+        check_file(document, Path(args.counted[1]), str(args.document))
+        return
     if args.turns_only:
         paired(document, args.turns_only, str(args.document), args.chunk, len(templates(document)))
         return
@@ -384,14 +378,8 @@ def main() -> None:
     summary = Summary()
 
     def gen_check(jobs: int = 1) -> None:
-        """What `gen check SPEC EVENTS` does once the document is loaded (`generator.cli.check`)."""
         nonlocal summary
-        summary = Summary()
-        with open(os.devnull, "w") as out:
-            reporter = TextReporter(out, document=str(args.document))
-            for result in iter_check(document, [path], summary=summary, jobs=jobs, passes=False):
-                reporter.event(result)
-            reporter.finish(summary)
+        summary = check_file(document, path, str(args.document), jobs)
 
     def every_result() -> None:
         for _ in iter_check(document, [path]):

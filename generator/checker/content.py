@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, reduce
 from typing import TYPE_CHECKING, Any
-from zlib import decompressobj
 
 import msgspec
 import orjson
@@ -276,7 +275,7 @@ def _inflater(method: str) -> Callable[[bytes | str], bytes]:
                 return zlib.decompress(data, wbits)
             except zlib.error:
                 pass  # below, to say why in the report's words
-        inflater = decompressobj(wbits)
+        inflater = zlib.decompressobj(wbits)
         try:
             output = inflater.decompress(data, MAX_DECODED_BYTES)
         except zlib.error as error:

@@ -354,7 +354,6 @@ class Checker:
         settled = self._settled.get
         preferred = self._preferred
         tally = summary.messages.get
-        checker = self
 
         def take(lines: Iterator[bytes], limit: int) -> tuple[int, bytes | Exception | None]:
             taken = 0
@@ -369,7 +368,7 @@ class Checker:
                     start = head + between
                     typed = settled(start)
                     if typed is None:  # a start not seen before: the check that took the last such line
-                        typed = checker._latest
+                        typed = self._latest
                         if typed is None:
                             return taken, line
                     if typed.needles:
@@ -379,7 +378,7 @@ class Checker:
                     except msgspec.DecodeError:
                         # lines of several messages start alike (keys sorted: S3's, DynamoDB's and Kinesis's
                         # records all start with `awsRegion`): the start's other checks, before giving up
-                        found = checker._hinted(start, line, typed)
+                        found = self._hinted(start, line, typed)
                         if found is None:
                             return taken, line
                         typed, event = found

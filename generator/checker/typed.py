@@ -718,12 +718,12 @@ class _Compiler:
         if key == "allOf" and isinstance(value, list):
             parts = [self.written(sub, depth + 1, exact, known, var, source) for sub in value]
             return f"({' and '.join(parts)})" if parts else "True"
-        return f"{source.name(self.keyword(key, value, schema, depth, exact, known))}({var})"
+        return f"{source.name(self.keyword(key, value, depth, exact))}({var})"
 
-    def predicate(self, schema: Any, depth: int, *, exact: bool, known: Known | None = None) -> Check:
+    def predicate(self, schema: Any, depth: int, *, exact: bool) -> Check:
         """`written`'s check of `schema`, as a function (for a value no struct's function reads)."""
         source = _Source()
-        return source.function(self.written(schema, depth, exact, known, "value", source))
+        return source.function(self.written(schema, depth, exact, None, "value", source))
 
     def _condition(self, schema: Any, depth: int) -> tuple[dict[str, Any], int]:
         """`schema` as a condition reads it: its references followed, each a level deeper; `Unsupported`
@@ -739,15 +739,7 @@ class _Compiler:
                 return schema, depth
             schema, depth = self.resolve(schema["$ref"]), depth + 1
 
-    def keyword(
-        self,
-        key: str,
-        value: Any,
-        schema: dict[str, Any],
-        depth: int,
-        exact: bool,
-        known: Known | None,
-    ) -> Check:
+    def keyword(self, key: str, value: Any, depth: int, exact: bool) -> Check:
         """The check of a keyword `written_keyword` does not write out: members of a value that is not
         always a struct, constants other than strings, types; `Unsupported` for any other."""
         member = self.member
