@@ -24,10 +24,12 @@ turn, with fresh ids and sequence numbers, 1% of them made invalid), then times,
   over the first N events: a ratio that repeats exactly, where the timed one moves with the machine (on a
   shared 2-vCPU machine, by several points run to run);
 - `gen check` and the parsing limit in turns over chunks of the file (`--chunk` lines each, the order
-  swapped chunk to chunk), each chunk checked right before or after it is parsed, by one checker built
-  beforehand, its set-up timed apart: where a whole run against a whole run compares two moments of a busy
-  machine, each pair here shares one, so the ratio moves less. Measured in a fresh process of its own, as
-  `gen check` runs (`in_turns`).
+  turned a step chunk to chunk), each chunk checked moments before or after it is parsed, by one checker
+  built beforehand, its set-up timed apart: where a whole run against a whole run compares two moments of
+  a busy machine, each pair here shares one, so the ratio moves less. Measured in a fresh process of its
+  own, as `gen check` runs (`in_turns`). `gen check --no-decode` takes its turn too: inner payloads
+  (CloudWatch Logs' gzipped data, alarms' `reasonData`, Kinesis' base64) are work the parsing limit never
+  does, and the difference says what they cost.
 
 Prints events per second of CPU time (per core; steady when other work shares the machine), the parsing limit
 and `gen check` as the best of `--repeat` alternated runs, and the ratios. With `--jobs N`, the wall clock of
@@ -52,6 +54,7 @@ import time
 import uuid
 import venv
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +65,7 @@ sys.path.insert(0, str(REPO))
 
 import generator
 from generator.checker import Summary, iter_check
-from generator.checker.engine import Checker
+from generator.checker.engine import Checker, Options
 from generator.checker.reporters import TextReporter
 from generator.checker.sources import read
 
@@ -259,7 +262,8 @@ def check_file(document: Any, path: Path, label: str, jobs: int = 1) -> Summary:
 def paired(document: Any, path: Path, label: str, chunk: int, messages: int) -> None:
     """`gen check` against the parsing limit, in turns over chunks of `path` (see the module's docstring):
     the per-event ratio (set-up left out), the median of the chunks' ratios, and the whole run's, with the
-    set-up (a checker built and each message's checks compiled, as `gen check` does once) added back."""
+    set-up (a checker built and each message's checks compiled, as `gen check` does once) added back; and
+    the per-event ratio of `gen check --no-decode`, which takes its turn with them."""
     folder = path.parent / "chunks"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -278,7 +282,35 @@ def paired(document: Any, path: Path, label: str, chunk: int, messages: int) -> 
         for _ in iter_check(document, [first], summary=Summary(), passes=False):
             pass
         setup = min(setup, time.process_time() - start)
-    checker, summary = Checker(document), Summary()
+    checked = [_checking(document, label, Options()), _checking(document, label, Options(decode=False))]
+    for check in checked:
+        check(chunks[0])  # warm: the checks compiled, the starts of lines learned
+    contestants = [*checked, parse_lines]
+    times: list[list[float]] = [[] for _ in contestants]
+    for index, part in enumerate(chunks):
+        # each in turn, the order turned a step each chunk: none is always first (or last) after another
+        turned = index % len(contestants)
+        for place in [*range(turned, len(contestants)), *range(turned)]:
+            start = time.process_time()
+            contestants[place](part)
+            times[place].append(time.process_time() - start)
+    ours, inner_left, limit = times
+    ratios = sorted(p / g for p, g in zip(limit, ours, strict=True))
+    print(
+        f"gen check / parsing limit, {len(chunks)} chunks in turns: {sum(limit) / sum(ours):6.1%} per event"
+        f" (median chunk {ratios[len(ratios) // 2]:.1%}); set-up {setup * 1000:.0f} ms, whole run"
+        f" {sum(limit) / (sum(ours) + setup):.1%}"
+    )
+    print(
+        f"  the same with --no-decode (inner payloads not decoded, which the parsing limit never does):"
+        f" {sum(limit) / sum(inner_left):6.1%} per event"
+    )
+
+
+def _checking(document: Any, label: str, options: Options) -> Callable[[Path], None]:
+    """`gen check` of a chunk with `options`, by one checker (and summary) for every chunk, as `paired`
+    times it: lines read and checked, the text report written to /dev/null."""
+    checker, summary = Checker(document, options), Summary()
 
     def check(part: Path) -> None:
         with open(os.devnull, "w") as out:
@@ -286,20 +318,7 @@ def paired(document: Any, path: Path, label: str, chunk: int, messages: int) -> 
             for result in checker.check_all(read([part], take=checker.taker(summary)), summary, passes=False):
                 reporter.event(result)
 
-    check(chunks[0])  # warm: the checks compiled, the starts of lines learned
-    ours: list[float] = []
-    limit: list[float] = []
-    for index, part in enumerate(chunks):
-        for work, times in [(check, ours), (parse_lines, limit)][:: 1 if index % 2 else -1]:
-            start = time.process_time()
-            work(part)
-            times.append(time.process_time() - start)
-    ratios = sorted(p / g for p, g in zip(limit, ours, strict=True))
-    print(
-        f"gen check / parsing limit, {len(chunks)} chunks in turns: {sum(limit) / sum(ours):6.1%} per event"
-        f" (median chunk {ratios[len(ratios) // 2]:.1%}); set-up {setup * 1000:.0f} ms, whole run"
-        f" {sum(limit) / (sum(ours) + setup):.1%}"
-    )
+    return check
 
 
 def in_turns(path: Path, document: Path, chunk: int) -> None:
