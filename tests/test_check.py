@@ -260,6 +260,7 @@ def test_small_payloads_inflate_in_one_call_as_a_stream_does(monkeypatch: pytest
 
     from generator.checker import content
 
+    bound = content._MOST_DEFLATE_EXPANDS  # the bound the one call relies on, checked at the end
     text = json.dumps({"logEvents": [{"id": str(i), "message": "x" * i} for i in range(40)]}).encode()
     raw = zlib.compressobj(wbits=-15)
     deflated = raw.compress(text) + raw.flush()
@@ -288,9 +289,9 @@ def test_small_payloads_inflate_in_one_call_as_a_stream_does(monkeypatch: pytest
             assert found[0] == found[1], (method, name)
             outcomes.append(type(found[0]))
     assert bytes in outcomes and str in outcomes
-    # the bound the one call relies on: deflate's best case stays within it
+    # deflate's best case stays within the bound (and not far within it)
     zeros = zlib.compress(bytes(4_000_000), 9)
-    assert len(zeros) * 1032 >= 4_000_000 > len(zeros) * 1000
+    assert len(zeros) * bound >= 4_000_000 > len(zeros) * 1000
 
 
 def _drifting() -> dict[str, Any]:

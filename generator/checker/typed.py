@@ -245,10 +245,10 @@ class _Compiler:
 
     def _place(self, path: tuple[str | None, ...]) -> Any:
         """What a type built at `path` depends on of it: the whole path when an inner payload (`contents`)
-        lies below it, else only whether it is an item or a mapping's value (see `object`)."""
+        lies below it, else only `_in_container(path)`, which `object` reads."""
         if any(pattern[: len(path)] == path for pattern in self.contents):
             return path
-        return path[-1:] == (None,)
+        return _in_container(path)
 
     @contextmanager
     def _inside(self, schema: Any, depth: int) -> Iterator[None]:
@@ -453,7 +453,7 @@ class _Compiler:
         if not all(type(bound) is int for bound in (least, most)):
             raise Unsupported("minProperties/maxProperties")
         counted = least > always or most < possible
-        if counted and (path[-1:] == (None,) or least > possible or most < always):
+        if counted and (_in_container(path) or least > possible or most < always):
             raise Unsupported("minProperties/maxProperties")
         fields: list[tuple[Any, ...]] = []
         members: dict[str, tuple[Facts, bool]] = {}
@@ -795,6 +795,11 @@ def _local_tokens(ref: Any) -> list[str] | None:
         return parse_pointer(ref[1:])
     except RefError:
         return None
+
+
+def _in_container(path: tuple[str | None, ...]) -> bool:
+    """Whether `path` is an array's item or a mapping's value (``None`` stands for any index or key)."""
+    return path[-1:] == (None,)
 
 
 def _validating(schema: dict[str, Any]) -> list[tuple[str, Any]]:
