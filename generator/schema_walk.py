@@ -32,6 +32,11 @@ ONE_SCHEMA = frozenset(
 LIST_OF_SCHEMAS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 #: Keywords whose value maps names to schemas.
 MAP_OF_SCHEMAS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
+#: Keywords whose schemas apply to the very value their schema applies to, not to a member or an item of it.
+#: A loop of `$ref`s through these alone never moves into the value, so no validator can finish it.
+IN_PLACE = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies"}
+)
 
 
 #: Draft-07's keywords describing a string's encoded content, and our compression extension beside them

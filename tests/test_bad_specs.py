@@ -75,3 +75,33 @@ def test_missing_file_and_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exit_info:
         main(["validate", "--no-such-option", "x.yaml"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["models", "-o", "out"], 1),
+        (["handlers", "-o", "out"], 1),
+        (["samples", "--count", "1", "-o", "out"], 1),
+        (["docs", "-o", "out"], 1),
+        (["check", "--examples"], 2),  # for check the document is its input, not what it checks
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else str(value),
+)
+def test_every_command_refuses_schemas_that_loop_in_place(
+    command: list[str],
+    code: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before the loader refused them, `gen docs` died of RecursionError and `gen check` passed any event."""
+    (expected,) = [line for name, _, line in CASES if name == "cyclic-schema-in-place.yaml"]
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "cyclic-schema-in-place.yaml"
+    spec.write_bytes((BAD / spec.name).read_bytes())
+    with pytest.raises(SystemExit) as exit_info:
+        main([command[0], spec.name, *command[1:]])
+    assert exit_info.value.code == code
+    assert capsys.readouterr().err.splitlines() == [expected]
+    assert sorted(os.listdir(tmp_path)) == [spec.name]  # nothing written

@@ -124,6 +124,41 @@ def test_recursive_schema_is_kept_as_a_reference(v3: generator.Document) -> None
     assert not validator.is_valid({"name": "a", "children": [{"children": []}]})
 
 
+def test_a_loop_through_members_is_recursion_and_a_loop_in_place_is_refused(tmp_path: Path) -> None:
+    """A schema may reach itself through a member (`properties`, `items`): every value is finite, so
+    validation ends. Reaching itself through `allOf`/`anyOf`/a bare `$ref` alone applies it to the same
+    value again and again (jsonschema raises RecursionError; gen check used to pass any event)."""
+    head = (
+        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  c:\n    messages:\n"
+        "      M:\n        payload: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n"
+    )
+    recursive = tmp_path / "recursive.yaml"
+    recursive.write_text(
+        head + "    A: {type: object, properties: {next: {$ref: '#/components/schemas/A'}},"
+        " allOf: [{$ref: '#/components/schemas/B'}]}\n"
+        "    B: {properties: {up: {items: {$ref: '#/components/schemas/A'}}}}\n"
+    )
+    payload = generator.load(recursive).message("M").payload
+    assert payload is not None
+    validator = Draft7Validator(payload.as_json_schema())
+    assert validator.is_valid({"next": {"up": [{"next": {}}]}})
+    assert not validator.is_valid({"next": {"up": [[]]}})
+
+    in_place = tmp_path / "in_place.yaml"
+    in_place.write_text(
+        head + "    A: {type: object, properties: {next: {$ref: '#/components/schemas/A'}},"
+        " allOf: [{$ref: '#/components/schemas/B'}]}\n"
+        "    B: {anyOf: [{type: object}, {not: {$ref: '#/components/schemas/A'}}]}\n"
+    )
+    with pytest.raises(GenError) as refused:
+        generator.load(in_place)
+    (problem,) = refused.value.problems
+    assert (problem.line, problem.col, problem.where) == (10, 92, "components.schemas.A")
+    assert problem.what.startswith(
+        "cyclic $ref: components.schemas.A -> components.schemas.B -> components.schemas.A: "
+    )
+
+
 def test_schema_locations_map_back_to_the_document(v3: generator.Document) -> None:
     payload = v3.message("CategoryUpdated").payload
     assert payload is not None

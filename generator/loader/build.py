@@ -336,6 +336,7 @@ class Builder:
     def document(self, root: dict[str, Any], path: Path) -> Document:
         self.register_components(root)
         channels, operations = self.v2(root) if self.major == 2 else self.v3(root)
+        self.registry.report_cycles()
         return Document(
             path=path,
             asyncapi=str(root.get("asyncapi")),

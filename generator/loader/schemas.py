@@ -16,7 +16,7 @@ from typing import Any
 from generator.loader.refs import RefError, Resolver
 from generator.location import Source, pointer_text
 from generator.model import NamedSchema, Schema
-from generator.schema_walk import map_subschemas
+from generator.schema_walk import IN_PLACE, map_subschemas
 
 # Pointer steps that say where a schema sits, not what it is: never used as its name.
 _STRUCTURAL = frozenset(
@@ -52,6 +52,8 @@ class SchemaRegistry:
     named: dict[str, NamedSchema] = field(default_factory=dict)
     _by_source: dict[Source, str] = field(default_factory=dict)
     _edges: dict[str, set[str]] = field(default_factory=dict)
+    # each named schema's references that apply to its own value (`IN_PLACE`), with the source of the first
+    _in_place: dict[str, dict[str, Source]] = field(default_factory=dict)
 
     def register(self, name: str, value: Any, source: Source) -> str:
         """Register the schema at `source` under `name` (or the name it already has)."""
@@ -61,15 +63,17 @@ class SchemaRegistry:
         self._by_source[source] = name
         edges: set[str] = set()
         self._edges[name] = edges
+        in_place: dict[str, Source] = {}
+        self._in_place[name] = in_place
         where = self.where_of(source)
-        body = self._rewrite(value, source, where, edges)
+        body = self._rewrite(value, source, where, edges, in_place)
         self.named[name] = NamedSchema(name=name, body=body, where=where, source=source)
         return name
 
     def schema(self, value: Any, source: Source, where: str, schema_format: str = "") -> Schema:
         """The schema written at `source`, with the named schemas it reaches."""
         edges: set[str] = set()
-        root = self._rewrite(value, source, where, edges)
+        root = self._rewrite(value, source, where, edges, None)
         return Schema(
             root=root,
             defs={name: self.named[name] for name in self._reachable(edges)},
@@ -113,7 +117,46 @@ class SchemaRegistry:
         meaningful = [w for w in words if w not in _STRUCTURAL]
         return pascal_case(meaningful[-1] if meaningful else words[-1])
 
-    def _ref(self, ref: Any, source: Source, where: str, edges: set[str]) -> dict[str, Any]:
+    def report_cycles(self) -> None:
+        """Report each loop of named schemas that refer to each other in place (`IN_PLACE`, or a bare
+        `$ref`) once, at its first schema's reference: validating a value against any of them would never
+        end (jsonschema raises RecursionError), so the document is broken. Loops that go through a member or
+        an item (`properties`, `items`...) are recursive schemas, and fine."""
+        looped: set[str] = set()
+        for name in self._by_source.values():  # in the order met: the document's, for a loop's first schema
+            if name in looped:
+                continue
+            loop = self._loop_from(name)
+            if loop is None:
+                continue
+            looped.update(loop)
+            chain = " -> ".join(self.named[step].where for step in [*loop, name])
+            self.report(
+                self._in_place[name][loop[1] if len(loop) > 1 else name],
+                self.named[name].where,
+                f"cyclic $ref: {chain}: each applies to the same value, never to a member or an item of it,"
+                " so no validator can finish",
+            )
+
+    def _loop_from(self, start: str) -> list[str] | None:
+        """The shortest path of in-place references from `start` back to it (`start` first), if any."""
+        paths: dict[str, list[str]] = {start: [start]}
+        frontier = [start]
+        while frontier:
+            following: list[str] = []
+            for name in frontier:
+                for target in self._in_place.get(name, {}):  # in the order written: a stable report
+                    if target == start:
+                        return paths[name]
+                    if target not in paths:
+                        paths[target] = [*paths[name], target]
+                        following.append(target)
+            frontier = following
+        return None
+
+    def _ref(
+        self, ref: Any, source: Source, where: str, edges: set[str], in_place: dict[str, Source] | None
+    ) -> dict[str, Any]:
         try:
             target = self.resolver.target(ref, source)
             if target not in self._by_source:
@@ -125,20 +168,32 @@ class SchemaRegistry:
             return {}
         name = self._by_source[target]
         edges.add(name)
+        if in_place is not None:
+            in_place.setdefault(name, source.child("$ref"))
         return {"$ref": f"#/$defs/{name}"}
 
-    def _rewrite(self, value: Any, source: Source, where: str, edges: set[str]) -> Any:
+    def _rewrite(
+        self, value: Any, source: Source, where: str, edges: set[str], in_place: dict[str, Source] | None
+    ) -> Any:
+        """`value` with its `$ref`s named (`edges` collects the names); `in_place` collects those that apply
+        to the value itself, while the walk has not gone into a member or an item (None: not collected)."""
         if not isinstance(value, dict):
             return value
         if "$ref" in value:
-            rewritten = self._ref(value["$ref"], source, where, edges)
+            rewritten = self._ref(value["$ref"], source, where, edges, in_place)
             siblings = {k: v for k, v in value.items() if k != "$ref"}
-            return {**rewritten, **self._rewrite(siblings, source, where, edges)} if siblings else rewritten
+            if not siblings:
+                return rewritten
+            return {**rewritten, **self._rewrite(siblings, source, where, edges, in_place)}
         # Data (enum, const, examples, default, x-...) is kept as written; only subschemas are rewritten.
         return map_subschemas(
             value,
             lambda sub, steps: self._rewrite(
-                sub, source.child(*steps), ".".join([where, *map(str, steps)]), edges
+                sub,
+                source.child(*steps),
+                ".".join([where, *map(str, steps)]),
+                edges,
+                in_place if steps[0] in IN_PLACE else None,
             ),
         )
 
