@@ -150,6 +150,58 @@ def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_viol
     assert in_common({"detail-type": 1}, evidence) and in_common({"Records": []}, evidence)
 
 
+_AVRO_AND_JSON = """\
+asyncapi: 3.0.0
+info: {title: Mixed, version: '1'}
+channels:
+  users:
+    address: users
+    messages:
+      UserAvro:
+        payload:
+          schemaFormat: application/vnd.apache.avro;version=1.9.0
+          schema: {type: record, name: User, fields: [{name: name, type: string}]}
+        examples: [{payload: {name: ada}}]
+      UserJson:
+        payload: {type: object, required: [userId], properties: {userId: {type: string}}}
+"""
+
+
+def test_a_payload_gen_check_cannot_read_is_never_a_silent_pass(tmp_path: Path) -> None:
+    """An Avro payload has no recognition rules: as a candidate it matched every event no other message
+    matched, and passed it unchecked. It is left out of recognition, and says so; pinned, its events pass
+    with a warning that they were not checked (a failure with `strict`)."""
+    spec = tmp_path / "mixed.yaml"
+    spec.write_text(_AVRO_AND_JSON)
+    stranger, json_user = {"zzz": 1}, {"userId": 7}
+    result = generator.check(spec, [stranger, json_user])
+    unknown, wrong = result.events
+    assert (unknown.message, unknown.valid) == (None, False)
+    assert [e.message for e in unknown.errors] == [
+        f"{NOTHING}; UserAvro: left out of recognition, as gen check cannot read its payload's schemaFormat"
+        " (--message NAME passes an event as one, unchecked)"
+    ]
+    assert (wrong.message, wrong.valid, wrong.errors[0].pointer) == ("UserJson", False, "/userId")
+
+    unchecked = (
+        "not checked: UserAvro's payload is in schemaFormat 'application/vnd.apache.avro;version=1.9.0', "
+        "which gen check cannot read"
+    )
+    pinned = _one(generator.check(spec, [stranger], message="UserAvro"))
+    assert (pinned.message, pinned.valid, pinned.errors) == ("UserAvro", True, ())
+    assert [(w.keyword, w.message, w.schema) for w in pinned.warnings] == [
+        ("schemaFormat", unchecked, "channels.users.messages.UserAvro.payload")
+    ]
+    strict = _one(generator.check(spec, [stranger], message="UserAvro", strict=True))
+    assert not strict.valid and [e.message for e in strict.errors] == [unchecked]
+    (example,) = generator.check(spec, examples=True).events
+    assert (example.message, example.valid, [w.message for w in example.warnings]) == (
+        "UserAvro",
+        True,
+        [unchecked],
+    )
+
+
 def test_message_pins_the_check_and_skips_recognition() -> None:
     event = _one(generator.check(MINI, [NEGATIVE / "sqs-from-elsewhere.json"], message="SQSEvent"))
     assert event.message == "SQSEvent"

@@ -113,3 +113,28 @@ def test_templates_override_ours_file_by_file(capsys: pytest.CaptureFixture[str]
     )
     assert "def handler" not in (out / "router.py").read_text(encoding="utf-8")  # the rest: ours (generic)
     assert "def handle(" in (out / "router.py").read_text(encoding="utf-8")
+
+
+def test_a_payload_in_another_schema_language_is_typed_any_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An Avro payload cannot become a dataclass: its handler takes `Any`, and the run says so."""
+    spec = tmp_path / "avro.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Avro, version: '1'}\nchannels:\n  users:\n    address: users\n"
+        "    messages:\n      UserAvro:\n        payload:\n"
+        "          schemaFormat: application/vnd.apache.avro;version=1.9.0\n"
+        "          schema: {type: record, name: User, fields: [{name: name, type: string}]}\n"
+        "operations:\n  onUser: {action: receive, channel: {$ref: '#/channels/users'}}\n"
+    )
+    for command in ("handlers", "models"):
+        code, _, err = _run(capsys, command, str(spec), "-o", str(tmp_path / command))
+        assert (code, err.splitlines()) == (
+            0,
+            [
+                f"{spec}: warning: channels.users.messages.UserAvro.payload: schemaFormat"
+                " 'application/vnd.apache.avro;version=1.9.0' is not supported: UserAvro's payload is"
+                " typed as any JSON value (Any)"
+            ],
+        )
+    assert "(message: Any) -> None:" in (tmp_path / "handlers/handlers/user.py").read_text()

@@ -59,7 +59,10 @@ def _usage(document: Document, what: str) -> GenError:
 
 
 def select_messages(document: Document, options: Options) -> tuple[list[Message], Message | None]:
-    """The messages to recognise events among, and the pinned one (raises `GenError` for unknown names)."""
+    """The messages to recognise events among, and the pinned one (raises `GenError` for unknown names).
+
+    Messages whose payload is in a schema language gen check cannot read (Avro...) are among them too:
+    `Checker` leaves them out of recognition (`readable`)."""
     pinned: Message | None = None
     if options.message is not None:
         if options.message not in document.messages:
@@ -86,7 +89,11 @@ class Checker:
         self.document = document
         self.use_typed = typed
         self.options = options
-        self.candidates, self.pinned = select_messages(document, options)
+        selected, self.pinned = select_messages(document, options)
+        # A payload schema gen check cannot read has no recognition rules: as a candidate it would match every
+        # event no other message matches, and pass it unchecked. Such messages are checked only when pinned.
+        self.candidates = [m for m in selected if readable(m)]
+        self.unreadable = [m for m in selected if not readable(m)]
         self.table = compile_table(discriminator_table(self.candidates))
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
@@ -556,10 +563,13 @@ class Checker:
             return EventResult(source=source, message=None, valid=False, errors=(not_an_object(event),))
         evidence = self.evidence()
         if not evidence.entries:
-            why = Violation("", "recognition", "the document declares no message to check events against")
+            what = "the document declares no message to check events against"
+            if self.unreadable:
+                what = "the document declares no message gen check can recognise events as"
+            why = Violation("", "recognition", what + self._unreadable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
-            why = Violation("", "recognition", _NOTHING_IN_COMMON)
+            why = Violation("", "recognition", _NOTHING_IN_COMMON + self._unreadable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = closest_entry(event, evidence)
         assert entry is not None  # the table has entries
@@ -571,6 +581,17 @@ class Checker:
             errors = self.message_check(name).check(event).errors
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
+
+    def _unreadable_note(self) -> str:
+        """For a reason an event matches no message: the messages recognition leaves out, if any."""
+        if not self.unreadable:
+            return ""
+        names = ", ".join(m.name for m in self.unreadable)
+        whose = "its" if len(self.unreadable) == 1 else "their"
+        return (
+            f"; {names}: left out of recognition, as gen check cannot read {whose} payload's schemaFormat"
+            " (--message NAME passes an event as one, unchecked)"
+        )
 
     def evidence(self) -> Any:
         """The richer table `closest` weighs (`recognize.discriminator_table(evidence=True)`), built on the
@@ -607,6 +628,11 @@ _NOTHING_IN_COMMON = (
     "has nothing in common with the messages it is checked against: "
     "none of the members their recognition rules test"
 )
+
+
+def readable(message: Message) -> bool:
+    """Whether gen check can read `message`'s payload schema (JSON Schema, or no payload: any event)."""
+    return message.payload is None or message.payload.is_json_schema
 
 
 def _start(line: bytes) -> bytes:

@@ -242,7 +242,14 @@ class MessageCheck:
         #: The last event `conforms` refused for its payload, not an inner payload (`check` need not ask
         #: the payload's one-call check again; kept by identity, as the checker passes the same object on).
         self._payload_refused: Any = None
-        if payload is None or not payload.is_json_schema:
+        #: For a payload in a schema language other than JSON Schema (Avro...): the warning each event checked
+        #: against it carries, as it passes unchecked (a failure with `--strict`).
+        self.unchecked: Violation | None = None
+        if payload is not None and not payload.is_json_schema:
+            self.unchecked = Violation("", "schemaFormat", unchecked_format(message), payload.where)
+            self.conforms = _nothing  # `check` says why
+            return
+        if payload is None:
             return  # nothing to check an event against: any event is a valid one
         standalone = payload.as_json_schema()
         shape = build_shape([(payload.root, ())], payload.defs)
@@ -317,6 +324,8 @@ class MessageCheck:
         payload check's one-call verdict is known."""
         outcome = Outcome()
         if self.payload is None:
+            if self.unchecked is not None:
+                outcome.drift.append(self.unchecked)
             return outcome
         # With inner payloads, `conforms` may have refused the event for one of them, not the payload.
         payload_refused = refused and (not self.contents or self._payload_refused is event)
@@ -393,6 +402,19 @@ def _remembered(locate: Locate) -> Locate:
 
 def _anything(_event: Any) -> bool:
     return True
+
+
+def _nothing(_event: Any) -> bool:
+    return False
+
+
+def unchecked_format(message: Message) -> str:
+    """Why events of `message` are not checked: its payload's schema language is not JSON Schema."""
+    schema_format = message.payload.schema_format if message.payload is not None else ""
+    return (
+        f"not checked: {message.name}'s payload is in schemaFormat {schema_format!r},"
+        " which gen check cannot read"
+    )
 
 
 def not_an_object(value: Any) -> Violation:

@@ -20,7 +20,8 @@ class Violation(NamedTuple):
     that ``/awslogs/data`` decodes to. `keyword` is the JSON Schema keyword that failed (``type``,
     ``required``...), or ``contentEncoding``/``contentMediaType`` for a payload that does not decode,
     ``recognition`` for an event no message matches, ``unreadable`` for input that is not JSON, and
-    ``undeclared`` for drift. `schema` is where the failing schema is in the document.
+    ``undeclared`` for drift, ``schemaFormat`` (a warning) for an event of a message whose payload is in a
+    schema language gen check cannot read. `schema` is where the failing schema is in the document.
     """
 
     pointer: str

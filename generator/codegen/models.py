@@ -94,6 +94,17 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
         if about_options or combined.root_name in text:
             continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
         problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
+    for message in combined.opaque_messages:
+        assert message.payload is not None  # opaque: a payload in another schema language
+        problems.append(
+            Problem(
+                file=str(message.payload.source.file),
+                where=message.payload.where,
+                what=f"schemaFormat {message.payload.schema_format!r} is not supported:"
+                f" {message.name}'s payload is typed as any JSON value (Any)",
+                level=Level.WARNING,
+            )
+        )
     if not isinstance(source, str):
         names = ", ".join(sorted(".".join(key) for key in source)) if isinstance(source, dict) else "?"
         raise GenError(
