@@ -284,3 +284,32 @@ def test_an_array_s_events_are_checked_alone_and_its_own_syntax_as_a_whole(tmp_p
         str(path),
         f"invalid JSON: trailing comma is not allowed at line 1, column {len(LINE) + 2}",
     )
+
+
+def _nested(levels: int) -> bytes:
+    """An S3 event whose object size is an object nested `levels` deep."""
+    event = json.loads(LINE)
+    event["Records"][0]["s3"]["object"]["size"] = "{nested}"
+    before, after = json.dumps(event).encode().split(b'"{nested}"')
+    return before + b'{"a": ' * levels + b"1" + b"}" * levels + after
+
+
+@pytest.mark.parametrize("pinned", [None, "S3Event"])
+def test_an_event_nested_too_deeply_to_validate_is_reported_and_the_run_goes_on(
+    tmp_path: Path, pinned: str | None
+) -> None:
+    """jsonschema-rs shows values in errors 255 levels deep at most (deeper, it raises ValueError), the JSON
+    parsers read 1,024: an event between that fails there was a crash of the whole run."""
+    lines = tmp_path / "events.jsonl"
+    nested = [_nested(levels) for levels in (200, 300, 900, 2000)]
+    lines.write_bytes(b"\n".join([LINE, *nested, LINE]) + b"\n")
+    result = generator.check(MINI, [lines], message=pinned)
+    got = [
+        (e.source.rsplit(":", 1)[1], e.valid, e.errors[0].message if e.errors else "") for e in result.events
+    ]
+    too_deep = "fails at a value nested more than 255 levels deep, too deep to report"
+    assert got[0] == ("1", True, "") and got[5] == ("6", True, "")
+    assert got[1][:2] == ("2", False) and got[1][2].startswith('expected integer, got object {"a":{"a":')
+    assert got[2:4] == [("3", False, too_deep), ("4", False, too_deep)]
+    assert got[4][:2] == ("5", False) and got[4][2].startswith("invalid JSON: depth limit exceeded")
+    assert result.summary.unreadable == 3

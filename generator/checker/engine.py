@@ -543,7 +543,10 @@ class Checker:
     ) -> EventResult:
         """Every violation and undeclared field of `event` as message `name`; `refused`: its `conforms`
         refused it already (not asked again)."""
-        outcome = self.message_check(name).check(event, refused=refused)
+        try:
+            outcome = self.message_check(name).check(event, refused=refused)
+        except ValueError as error:
+            return too_deep(source, error)
         errors = outcome.errors
         warnings = outcome.drift
         if self.options.strict and warnings:
@@ -793,6 +796,19 @@ _passed = tuple.__new__
 
 def _uncounted(_result: EventResult) -> None:
     """`Summary.add` when there is no summary (worker processes: the main process counts)."""
+
+
+#: What jsonschema-rs raises when a value it would show in an error nests more than 255 levels deep (it
+#: validates deeper ones, and JSON parsers read 1,024 levels).
+_TOO_DEEP_TO_SHOW = "Recursion limit reached"
+
+
+def too_deep(source: str, error: ValueError) -> EventResult:
+    """An event whose errors jsonschema-rs cannot report, as a violation at its source (it was a crash of the
+    whole run); any other error is raised on."""
+    if str(error) != _TOO_DEEP_TO_SHOW:
+        raise error
+    return unreadable(source, "fails at a value nested more than 255 levels deep, too deep to report")
 
 
 def unreadable(source: str, why: str) -> EventResult:

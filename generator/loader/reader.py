@@ -19,6 +19,12 @@ from generator.problems import Kind, Problem
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: How deeply a document's mappings and lists may nest. Real documents stay far below (the bundled one nests
+#: 14 levels); what reads them after the loader (schema walkers, datamodel-code-generator, jsonschema-rs)
+#: recurses, and a document nested some 500 levels deep ended in RecursionError halfway through a command.
+MAX_DEPTH = 256
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (gen reads documents {MAX_DEPTH} levels deep at most)"
+
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
     pass
@@ -127,6 +133,8 @@ def parse_text(path: Path, text: str) -> ReadFile | Problem:
             return _problem(path, f"malformed JSON: duplicate key {error.args[0]!r}")
         except json.JSONDecodeError as error:
             return _problem(path, f"malformed JSON: {error.msg}", error.lineno, error.colno)
+        except RecursionError:  # the standard library's decoder recurses once a level
+            return _problem(path, _TOO_DEEP)
     else:
         try:
             value = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -143,4 +151,20 @@ def parse_text(path: Path, text: str) -> ReadFile | Problem:
             return _problem(path, f"malformed YAML: {what}", line, col)
         except yaml.YAMLError as error:
             return _problem(path, f"malformed YAML: {error}")
+        except RecursionError:  # PyYAML's composer recurses once a level
+            return _problem(path, _TOO_DEEP)
+    if _deeper_than(value, MAX_DEPTH):
+        return _problem(path, _TOO_DEEP)
     return ReadFile(path=path, text=text, value=value)
+
+
+def _deeper_than(value: Any, most: int) -> bool:
+    """Whether mappings and lists nest more than `most` levels deep in `value` (walked without recursion)."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > most:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
