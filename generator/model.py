@@ -37,8 +37,24 @@ from generator.location import Source
 
 JSON = Any
 Action = Literal["send", "receive"]
-#: Schema formats whose schemas are JSON Schema (draft-07 superset) and so can be validated and generated.
-JSON_SCHEMA_FORMATS = ("", "application/vnd.aai.asyncapi", "application/schema+json")
+#: `schemaFormat`s (before any `;version=...`) whose schemas are JSON Schema: AsyncAPI's Schema Object (a
+#: superset of draft-07) in JSON or YAML alike, since the loader reads both into the same values: these
+#: can be validated and generated from.
+JSON_SCHEMA_FORMATS = frozenset(
+    {
+        "",
+        "application/vnd.aai.asyncapi",
+        "application/vnd.aai.asyncapi+json",
+        "application/vnd.aai.asyncapi+yaml",
+        "application/schema+json",
+        "application/schema+yaml",
+    }
+)
+
+
+def is_json_schema_format(schema_format: str) -> bool:
+    """Whether a `schemaFormat` is one of `JSON_SCHEMA_FORMATS` (media types are case-insensitive)."""
+    return schema_format.split(";", 1)[0].strip().lower() in JSON_SCHEMA_FORMATS
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,8 +92,7 @@ class Schema:
 
     @property
     def is_json_schema(self) -> bool:
-        base = self.schema_format.split(";", 1)[0].strip()
-        return base in JSON_SCHEMA_FORMATS
+        return is_json_schema_format(self.schema_format)
 
     def resolved_root(self) -> JSON:
         """The schema body itself, looking through a bare reference to a named schema."""

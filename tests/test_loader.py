@@ -159,6 +159,35 @@ def test_a_loop_through_members_is_recursion_and_a_loop_in_place_is_refused(tmp_
     )
 
 
+@pytest.mark.parametrize(
+    ("schema_format", "json_schema"),
+    [
+        ("application/schema+yaml;version=draft-07", True),  # gitter-streaming, among the spec's examples
+        ("application/schema+json;version=draft-07", True),
+        ("application/vnd.aai.asyncapi+yaml;version=3.0.0", True),
+        ("application/vnd.aai.asyncapi+json;version=3.0.0", True),
+        ("Application/Schema+JSON; version=draft-07", True),
+        ("application/vnd.apache.avro;version=1.9.0", False),
+        ("application/raml+yaml;version=1.0", False),
+    ],
+)
+def test_json_schema_is_json_schema_in_any_of_its_formats(
+    tmp_path: Path, schema_format: str, json_schema: bool
+) -> None:
+    """Every `schemaFormat` the specification lists for JSON Schema and AsyncAPI schemas, in JSON or YAML,
+    is checked and generated from (YAML ones were typed Any, their events passed unchecked)."""
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
+        f"        payload:\n          schemaFormat: '{schema_format}'\n"
+        "          schema: {type: object, required: [id], properties: {id: {type: integer}}}\n"
+    )
+    payload = generator.load(doc).message("M").payload
+    assert payload is not None and payload.is_json_schema is json_schema
+    if json_schema:
+        assert not generator.check(doc, [{"id": "x"}], message="M").ok
+
+
 def test_schema_locations_map_back_to_the_document(v3: generator.Document) -> None:
     payload = v3.message("CategoryUpdated").payload
     assert payload is not None

@@ -28,6 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.model import is_json_schema_format
+
 #: Default of optional fields. Typed Any so that `title: str = OPTIONAL` type-checks while the field's
 #: own type stays exact (a `null` in the document is validated, and reported, like any other value).
 OPTIONAL: Any = None
@@ -142,15 +144,11 @@ Schema = Annotated[Any, PlainValidator(_check_schema)]
 #: Bindings objects are protocol-specific: any mapping is accepted (a Reference is one too).
 Bindings = dict[str, Any]
 
-_JSON_SCHEMA_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+")
-
 
 def check_schema_for_format(value: Any, schema_format: Any) -> Any:
     """A payload in `schema_format`: AsyncAPI and JSON Schema ones are schemas; others may be anything
     (an Avro or Protobuf definition), so they are left to their own parsers."""
-    if schema_format is None or (
-        isinstance(schema_format, str) and schema_format.startswith(_JSON_SCHEMA_FORMATS)
-    ):
+    if schema_format is None or (isinstance(schema_format, str) and is_json_schema_format(schema_format)):
         return _check_schema(value)
     return value
 
