@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.fast_validation import fast_validator
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
-from generator.location import Source, pointer_text
+from generator.location import Source, unescape_token
 from generator.model import Document, Example, Schema
-from generator.payload_check import PayloadChecker
 from generator.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from generator.checker.result import Violation
 
 
 def validate(
@@ -36,7 +38,10 @@ def validate(
     problems = list(structure_problems(loaded.root))
     problems.extend(loaded.problems)
     problems.extend(schema_problems(loaded))
-    problems.extend(example_problems(loaded))
+    if not any(problem.level is Level.ERROR for problem in loaded.problems):
+        # examples are checked against the schemas once every `$ref` resolves (a loop of them in place has
+        # no end to check against)
+        problems.extend(example_problems(loaded))
     return problems
 
 
@@ -98,30 +103,51 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
 
 
 def _example_errors(
-    loaded: Loaded, example: Example, checker: PayloadChecker, part: str, value: Any
+    loaded: Loaded, example: Example, part: str, value: Any, errors: Sequence[Violation]
 ) -> Iterator[Problem]:
-    for error in checker.errors(value):
-        path = tuple(error.absolute_path)
-        pointer = pointer_text(path) or "/"
-        at_schema = checker.schema.where_of(tuple(error.absolute_schema_path)[:-1])
+    for error in errors:
+        outside = error.pointer.split("#", 1)[0]  # an inner payload's error stands at the field that holds it
         yield _at(
             loaded,
-            example.source.child(part, *path),
+            example.source.child(part, *_steps(value, outside)),
             f"{example.where}.{part}",
-            f"example does not match the {part} schema at {pointer}: {error.message} (schema: {at_schema})",
+            f"example does not match the {part} schema at {error.pointer or '/'}: {error.message}"
+            f" (schema: {error.schema})",
         )
 
 
+def _steps(value: Any, pointer: str) -> tuple[str | int, ...]:
+    """The steps of a JSON pointer into `value`, list indexes as numbers (as the document's positions are
+    keyed); a step past what `value` holds (a missing member) is kept as written."""
+    steps: list[str | int] = []
+    for token in (unescape_token(t) for t in pointer.split("/")[1:]):
+        if isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            steps.append(int(token))
+            value = value[int(token)]
+        else:
+            steps.append(token)
+            value = value.get(token) if isinstance(value, dict) else None
+    return tuple(steps)
+
+
 def example_problems(loaded: Loaded) -> Iterator[Problem]:
-    """Examples that do not validate, against validators compiled once per message part."""
+    """Examples that do not validate, checked as `gen check --examples` checks them: the same verdicts,
+    inner payloads included, and the same sentences."""
+    from generator.checker.messages import MessageCheck, header_check
+
     assert loaded.document is not None
     for message in loaded.document.messages.values():
-        payload = message.payload
-        headers = message.headers
-        payload_check = PayloadChecker(payload) if payload is not None and payload.is_json_schema else None
-        headers_check = PayloadChecker(headers) if headers is not None else None
+        if not message.examples:
+            continue  # nothing to compile checks for
+        payload, headers = message.payload, message.headers
+        payload_check = (
+            MessageCheck(message, drift=False) if payload is not None and payload.is_json_schema else None
+        )
+        headers_check = header_check(message) if headers is not None and headers.is_json_schema else None
         for example in message.examples:
             if example.has_payload and payload_check is not None:
-                yield from _example_errors(loaded, example, payload_check, "payload", example.payload)
+                errors = payload_check.check(example.payload).errors
+                yield from _example_errors(loaded, example, "payload", example.payload, errors)
             if example.has_headers and headers_check is not None:
-                yield from _example_errors(loaded, example, headers_check, "headers", example.headers)
+                errors = headers_check.errors(example.headers)
+                yield from _example_errors(loaded, example, "headers", example.headers, errors)

@@ -72,6 +72,27 @@ def test_violation_is_a_plain_sentence_with_its_schema_location() -> None:
     assert error.schema == "components.schemas.S3Record.properties.s3.properties.object.properties.size.type"
 
 
+def test_the_nearest_alternative_is_the_one_whose_constants_the_event_holds(tmp_path: Path) -> None:
+    """An `update` event with a wrong timestamp is nearest the `update` alternative, not the `heartbeat` one
+    it fails only by its type (fewer errors); as in the AsyncAPI specification's websocket-gemini example."""
+    spec = tmp_path / "market.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Market, version: '1'}\nchannels:\n  market:\n    address: market\n"
+        "    messages:\n      Market:\n        payload:\n          oneOf:\n"
+        "            - {required: [type], properties: {type: {const: heartbeat}}}\n"
+        "            - required: [type]\n"
+        "              properties:\n"
+        "                {type: {const: update}, timestamp: {type: string}, price: {type: number}}\n"
+    )
+    event = {"type": "update", "timestamp": 1619769673, "price": "54350.40"}
+    (error,) = _one(generator.check(spec, [event], message="Market")).errors
+    assert (error.pointer, error.keyword) == ("", "oneOf")
+    assert error.message == (
+        "matches none of the 2 alternatives; nearest: /timestamp: expected string, got integer 1619769673"
+        " (and 1 more)"
+    )
+
+
 def test_a_null_where_another_type_is_expected_is_named_once() -> None:
     event = {
         "Records": [

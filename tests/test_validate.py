@@ -35,13 +35,15 @@ def test_v2_examples_are_validated_payload_and_headers(tmp_path: Path) -> None:
     doc.write_text(V2_BAD_EXAMPLES)
     problems = generator.validate(doc)
     whats = sorted(p.what.split(" (schema:")[0] for p in problems)
+    # the sentences `gen check` writes
     assert whats == [
-        "example does not match the headers schema at /retries: 'many' is not of type 'integer'",
-        "example does not match the payload schema at /: 'id' is a required property",
-        "example does not match the payload schema at /status: 'lost' is not one of ['new', 'paid']",
+        'example does not match the headers schema at /retries: expected integer, got string "many"',
+        "example does not match the payload schema at /id: required field is missing",
+        'example does not match the payload schema at /status: expected one of "new", "paid", got "lost"',
     ]
     by_what = {p.what.split(" at ")[1].split(":")[0]: p for p in problems}
     assert by_what["/status"].line == 20  # points at the offending value in the file
+    assert (by_what["/id"].line, by_what["/id"].col) == (20, 22)  # a missing member: at its object
     assert by_what["/retries"].where == "channels.orders.publish.message.examples.0.headers"
 
 

@@ -104,6 +104,11 @@ def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
     return str(error.message)
 
 
+#: Keywords whose failure says a value is not meant as an alternative (its `type: heartbeat` among
+#: `type: update` events), rather than that it is one with a mistake.
+_CHOSEN_BY = frozenset({"const", "enum"})
+
+
 def _alternatives(kind: Any) -> str:
     branches = [list(branch) for branch in getattr(kind, "context", None) or []]
     text = (
@@ -112,7 +117,11 @@ def _alternatives(kind: Any) -> str:
         else "matches none of the alternatives"
     )
     if branches:
-        nearest = min(branches, key=len)  # the branch with the fewest errors is probably the one meant
+        # The branch meant is the one whose constants the value holds (as recognition tells messages apart),
+        # then the one with the fewest errors.
+        nearest = min(
+            branches, key=lambda errors: (sum(e.kind.name in _CHOSEN_BY for e in errors), len(errors))
+        )
         if nearest:
             first = nearest[0]
             inner = sentence(str(first.kind.name), first.kind, first.instance, first)
@@ -122,5 +131,6 @@ def _alternatives(kind: Any) -> str:
                     "required field is missing",
                     f"{at.rstrip('/')}/{escape_token(str(first.kind.property))}",
                 )
-            text += f"; nearest: {at}: {inner}"
+            more = f" (and {len(nearest) - 1} more)" if len(nearest) > 1 else ""
+            text += f"; nearest: {at}: {inner}{more}"
     return text
