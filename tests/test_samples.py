@@ -140,6 +140,22 @@ def test_realistic_values_from_formats_patterns_examples_and_defaults() -> None:
         assert set(event["customer"]) <= {"id", "email", "website", "ip"}, "no undeclared random keys"
 
 
+def test_examples_of_arrays_and_objects_do_not_stop_synthesis(tmp_path: Path) -> None:
+    """Schemathesis cannot draw "none of these" for arrays or objects, so their examples are not preferred
+    (before, every event of the AsyncAPI specification's rpc-client example failed to synthesize)."""
+    path = tmp_path / "rpc.yaml"
+    path.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: RPC, version: '1'}\nchannels:\n  rpc:\n    messages:\n"
+        "      requestSum:\n        payload:\n          type: object\n          properties:\n"
+        "            numbers: {type: array, items: {type: number}, examples: [[4, 3]]}\n"
+        "            options: {type: object, examples: [{fast: true}]}\n"
+        "            mode: {type: string, examples: [sum]}\n"
+    )
+    events = samples(path, "requestSum", count=30, seed=2, examples=False)
+    assert len(events) == 30
+    assert sum(e.get("mode") == "sum" for e in events) >= 3, "scalar examples are still preferred"
+
+
 def test_primitive_and_array_payloads() -> None:
     temperatures = synthesized("iot-mqtt.yaml", "Temperature")
     assert all(isinstance(t, int | float) and -40 <= t <= 85 for t in temperatures)

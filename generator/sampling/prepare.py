@@ -170,7 +170,9 @@ class _Inliner:
         check = Draft7Validator(node)
         accepted: list[Any] = []
         for value in candidates:
-            if value not in accepted and check.is_valid(value):
+            # Arrays and objects are left out: the engine cannot draw "none of these" for them (schemathesis
+            # refuses `not: {enum: [[4, 3]]}`), and with no such branch it drops the examples' one anyway.
+            if value not in accepted and not isinstance(value, dict | list) and check.is_valid(value):
                 accepted.append(value)
         if not accepted:
             return node

@@ -110,7 +110,8 @@ def strategy_for(prepared: Prepared) -> SearchStrategy[Any]:
                 whole_floats=False,
             )
         except InvalidSchema as error:
-            raise CannotDraw(str(error).strip().splitlines()[0]) from None
+            # its first line says what; the rest dumps the schema, too long for a one-line error
+            raise CannotDraw(str(error).strip().splitlines()[0].rstrip(":")) from None
         if strategy is EMPTY_STRATEGY:
             raise CannotDraw("the schema admits no value (its constraints contradict each other)")
         return strategy
