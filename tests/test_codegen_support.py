@@ -25,7 +25,13 @@ BUNDLED = ROOT / "asyncapi" / "aws-lambda-triggers.yaml"
 GOLDEN = ROOT / "output"
 EVENTS = Path(__file__).resolve().parents[2] / "shared" / "events"
 #: Our own documents beyond Lambda, each covering what generation must survive (see their first lines).
-GENERIC = ("shop-3.0.yaml", "telemetry-2.6.yaml", "tree-3.0.yaml", "keywords-2.0.yaml")
+GENERIC = (
+    "shop-3.0.yaml",
+    "telemetry-2.6.yaml",
+    "tree-3.0.yaml",
+    "keywords-2.0.yaml",
+    "shared-address-3.0.yaml",
+)
 
 
 @functools.cache

@@ -141,3 +141,46 @@ def test_a_message_received_twice_is_routed_once_with_a_warning(tmp_path: Path) 
     ]
     router = import_package(tmp_path / "twice_app", "router")
     assert list(router.ROUTES) == [("a", "M")]
+
+
+SHARED = FIXTURES / "shared-address-3.0.yaml"
+
+
+def test_channels_sharing_an_address_are_all_routed_to() -> None:
+    """Several channels at one address (the kraken-websocket example of the AsyncAPI specification): the
+    router looked at the first such channel only, so `subscribe` on `/` had no handler."""
+    router = import_package(handlers_package(SHARED), "router")
+    reply = router.handle({"event": "subscribe", "pair": ["XBT/EUR"]}, channel="/")
+    assert reply == {"event": "subscriptionStatus", "channelID": 42}  # the document's example reply
+    assert router.handle({"event": "ping"}, channel="/", message="ping") == {"event": "pong"}
+    # `pong` is a message of channel `ping` only (handled by test_echo, which replies nothing)
+    assert router.handle({"event": "pong"}, channel="/") is None
+    with pytest.raises(router.RoutingError, match="no channel has the address"):
+        router.handle({"event": "ping"}, channel="/other")
+
+
+def test_what_cannot_go_into_the_package_as_written_is_warned_about(tmp_path: Path) -> None:
+    """A default of the wrong type is left out of the model (mypy would refuse it); an example that does not
+    fit its schema is left out of the generated tests (its handler could not parse it); a reply that is one of
+    several schemas is cast (`parse` of a type alias returns Any); a handler module is never `test_*.py`."""
+    result = generator.generate_handlers(SHARED, tmp_path / "app")
+    assert [(p.where, p.what) for p in result.problems] == [
+        (
+            "components.messages.ping.payload.properties.verbose",
+            "default 'false' does not fit its schema: left out of the model",
+        ),
+        (
+            "components.messages.subscribe.examples.1",
+            "example 'pair as a string' does not match the payload schema: left out of the generated tests",
+        ),
+    ]
+    examples = import_package(tmp_path / "app", "tests.examples").EXAMPLES
+    assert [name for name, _ in examples["subscribe"]] == ["one pair"]
+    stub = (tmp_path / "app" / "handlers" / "subscribe.py").read_text()
+    assert "return cast(Status, parse(" in stub and "from typing import cast" in stub
+    assert sorted(p.name for p in (tmp_path / "app" / "handlers").glob("*.py")) == [
+        "__init__.py",
+        "handler_test_echo.py",
+        "ping.py",
+        "subscribe.py",
+    ]

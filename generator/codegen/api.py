@@ -141,15 +141,34 @@ def message_examples(document: Document, problems: list[Problem]) -> dict[str, l
                 wanted.setdefault(message.name, message)
     examples: dict[str, list[tuple[str, Any]]] = {}
     for name, message in wanted.items():
-        found = [
-            (example.name or example.summary or f"example {number}", example.payload)
-            for number, example in enumerate(message.examples, start=1)
-            if example.has_payload
-        ]
+        found = _valid_examples(message, problems)
         if not found and message.payload is not None and message.payload.is_json_schema:
             found = _synthesized(document, message, problems)
         examples[name] = found
     return examples
+
+
+def _valid_examples(message: Message, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """The examples of `message` that fit its payload schema, named; each that does not is left out of the
+    generated tests (its handler would fail to parse it) with a warning (`gen validate` says why)."""
+    from generator.payload_check import PayloadChecker
+
+    payload = message.payload
+    checker = PayloadChecker(payload) if payload is not None and payload.is_json_schema else None
+    found: list[tuple[str, Any]] = []
+    for number, example in enumerate(message.examples, start=1):
+        if not example.has_payload:
+            continue
+        name = example.name or example.summary or f"example {number}"
+        if checker is None or checker.is_valid(example.payload):
+            found.append((name, example.payload))
+            continue
+        label = repr(example.name or example.summary) if example.name or example.summary else str(number)
+        what = f"example {label} does not match the payload schema: left out of the generated tests"
+        problems.append(
+            Problem(file=str(example.source.file), where=example.where, what=what, level=Level.WARNING)
+        )
+    return found
 
 
 def _synthesized(document: Document, message: Message, problems: list[Problem]) -> list[tuple[str, Any]]:

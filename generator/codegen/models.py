@@ -6,6 +6,7 @@ names; handler stubs use it to reach a batch's records (`event.records`) and a r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -54,6 +55,10 @@ class GeneratedModels:
     def field_at(self, model: str, member: str) -> ModelField | None:
         return next((f for f in self.fields.get(model, []) if f.json == member), None)
 
+    def is_class(self, name: str) -> bool:
+        """Whether `name` is a class of the models' module, not a type alias (`A | B`, a list...) or Any."""
+        return re.search(rf"^class {re.escape(name)}\b", self.source, re.MULTILINE) is not None
+
 
 def _run(
     document: Document, model_type: ModelType, header: str, json_names: str
@@ -94,6 +99,7 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
         if about_options or combined.root_name in text:
             continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
         problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
+    problems.extend(combined.unfit_defaults)
     for message in combined.opaque_messages:
         assert message.payload is not None  # opaque: a payload in another schema language
         problems.append(

@@ -173,7 +173,7 @@ def build_plan(
         invocation = invocations[operation.id]
         handler = HandlerPlan(
             operation=operation,
-            module=unique(stem, taken_modules, separator="_"),
+            module=unique(_not_a_test_module(stem), taken_modules, separator="_"),
             function=unique(f"handle_{stem}", taken_functions, separator="_"),
             messages=messages,
             channel=channel,
@@ -223,6 +223,13 @@ def _second_route(operation: Operation, message: Message, first: Operation) -> P
     )
 
 
+def _not_a_test_module(stem: str) -> str:
+    """A handler module's name that pytest does not collect as tests (`test_*.py`, `*_test.py`): an operation
+    `testMessage` gets `handlers/handler_test_message.py`, not a test module importing its models."""
+    name = f"handler_{stem}" if stem.startswith("test_") else stem
+    return f"{name}_handler" if name.endswith("_test") else name
+
+
 def _model_of(models: GeneratedModels, message: Message) -> str:
     return models.message_models.get(message.name, "Any")
 
@@ -243,7 +250,11 @@ def _plan_reply(
     elif handler.kind not in ("poll-based", "batch"):
         candidates = examples.get(reply.name) or []
         if candidates:
-            handler.reply_default = f"parse({python_literal(candidates[0][1])}, {handler.reply_model})"
+            parsed = f"parse({python_literal(candidates[0][1])}, {handler.reply_model})"
+            # `parse` is typed by class; of a type alias (a union of replies) it returns Any, which mypy
+            # --strict refuses to return as the alias
+            is_class = models.is_class(handler.reply_model)
+            handler.reply_default = parsed if is_class else f"cast({handler.reply_model}, {parsed})"
         else:
             what = (
                 f"no example of the reply {reply.name}: the stub raises NotImplementedError until filled in"

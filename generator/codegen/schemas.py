@@ -25,7 +25,8 @@ from typing import Any
 
 from generator.model import Document, Message
 from generator.names import class_name, split_words, unique
-from generator.schema_walk import walk
+from generator.problems import Level, Problem
+from generator.schema_walk import subschemas, walk
 
 #: A JSON member name a dataclass field takes unchanged (datamodel-code-generator keeps these as they are).
 _PLAIN_FIELD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -43,6 +44,8 @@ class CombinedSchema:
     message_keys: dict[str, str] = field(default_factory=dict)
     #: messages whose payload is not JSON Schema (Avro, RAML...): typed as any JSON value
     opaque_messages: list[Message] = field(default_factory=list)
+    #: defaults left out of the models, as they do not fit their own schema (warnings)
+    unfit_defaults: list[Problem] = field(default_factory=list)
     root_name: str = "AnyMessage"
 
 
@@ -86,6 +89,33 @@ def _prepare(body: Any, keys: dict[str, str], *, json_names: str) -> Any:
     return body
 
 
+#: The keywords a `default` is held to where it stands (what its schema refers to is not looked up).
+_LOCAL_KEYWORDS = (
+    "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "minLength", "maxLength", "pattern", "minItems", "maxItems",
+)  # fmt: skip
+
+
+def _drop_unfit_defaults(body: Any, file: str, where: str, result: CombinedSchema) -> None:
+    """Remove each `default` its own schema refuses (`default: 'false'` for a boolean): the model would give
+    the field a value of the wrong type, which mypy refuses. Each is a warning in `result`."""
+    from jsonschema import Draft7Validator
+
+    def visit(node: Any, path: tuple[str, ...]) -> None:
+        if not isinstance(node, dict):
+            return
+        if "default" in node:
+            local = {key: node[key] for key in _LOCAL_KEYWORDS if key in node}
+            if local and not Draft7Validator(local).is_valid(node["default"]):
+                what = f"default {node.pop('default')!r} does not fit its schema: left out of the model"
+                place = ".".join([where, *path])
+                result.unfit_defaults.append(Problem(file=file, where=place, what=what, level=Level.WARNING))
+        for steps, sub in subschemas(node):
+            visit(sub, (*path, *map(str, steps)))
+
+    visit(body, ())
+
+
 def combined_schema(document: Document, *, json_names: str) -> CombinedSchema:
     """Every named schema and message payload of `document` under `$defs`, keyed by class name."""
     taken: set[str] = set()
@@ -101,6 +131,7 @@ def combined_schema(document: Document, *, json_names: str) -> CombinedSchema:
     defs: dict[str, Any] = {}
     for name, schema in named.items():
         defs[result.schema_keys[name]] = _prepare(schema.body, result.schema_keys, json_names=json_names)
+        _drop_unfit_defaults(defs[result.schema_keys[name]], str(schema.source.file), schema.where, result)
     for message in document.messages.values():
         payload = message.payload
         if payload is None:
@@ -115,6 +146,7 @@ def combined_schema(document: Document, *, json_names: str) -> CombinedSchema:
         key = unique(key if key not in taken else class_name(f"{message.name} Payload"), taken)
         result.message_keys[message.name] = key
         defs[key] = _prepare(payload.root, result.schema_keys, json_names=json_names)
+        _drop_unfit_defaults(defs[key], str(payload.source.file), payload.where, result)
 
     _name_union_branches(defs, taken)
     result.root_name = unique("AnyMessage", taken)
