@@ -138,3 +138,23 @@ def test_a_payload_in_another_schema_language_is_typed_any_with_a_warning(
             ],
         )
     assert "(message: Any) -> None:" in (tmp_path / "handlers/handlers/user.py").read_text()
+
+
+def test_msgspec_refuses_a_union_of_objects_it_could_not_decode(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """msgspec decodes a union of several Structs only when they are tagged; the package would raise
+    TypeError on the first such event (its generated tests failed), so the run stops before writing."""
+    spec = str(FIXTURES / "shared-address-3.0.yaml")
+    out = tmp_path / "app"
+    code, _, err = _run(capsys, "handlers", spec, "-o", str(out), "--model-type", "msgspec")
+    assert (code, err.splitlines()) == (
+        2,
+        [
+            f"{spec}: error: msgspec cannot decode Status, a union of Structs without a tag"
+            " (StatusSubscriptionStatus, StatusSubscriptionStatus2): choose another --model-type (dataclass,"
+            " pydantic or typeddict)"
+        ],
+    )
+    assert not out.exists()
+    assert _run(capsys, "handlers", spec, "-o", str(out), "--model-type", "pydantic")[0] == 0

@@ -60,6 +60,13 @@ class GeneratedModels:
         return re.search(rf"^class {re.escape(name)}\b", self.source, re.MULTILINE) is not None
 
 
+#: datamodel-code-generator's warning that msgspec cannot decode a union it wrote (it tags only the variants
+#: of an OpenAPI-style discriminated union, which AsyncAPI documents do not write).
+_UNTAGGED_UNION = re.compile(
+    r"msgspec cannot decode the union (?P<union>\w+): its Struct types (?P<types>.+?) are not"
+)
+
+
 def _run(
     document: Document, model_type: ModelType, header: str, json_names: str
 ) -> tuple[CombinedSchema, Any, dict[str, Any], list[tuple[bool, str]]]:
@@ -98,6 +105,13 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
     for about_options, text in seen:
         if about_options or combined.root_name in text:
             continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
+        untagged = _UNTAGGED_UNION.match(text)
+        if untagged:  # msgspec raises TypeError on the first event of it: the package would not work
+            what = (
+                f"msgspec cannot decode {untagged['union']}, a union of Structs without a tag "
+                f"({untagged['types']}): choose another --model-type (dataclass, pydantic or typeddict)"
+            )
+            raise GenError([Problem(file=str(document.path), what=what, kind=Kind.INPUT)])
         problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
     problems.extend(combined.unfit_defaults)
     for message in combined.opaque_messages:
