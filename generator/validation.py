@@ -3,9 +3,9 @@
 Checks, in the order a reader would fix them: the file can be read and is AsyncAPI of a supported version;
 its structure follows the specification of that version (`generator.spec`); every `$ref` resolves, without
 cycles, inside the allowed folders; operations name channels and messages that exist; ids and message
-names are
-unique; schemas are valid JSON Schema; and every message example validates against its payload and headers
-schemas, in 2.x and in 3.x alike.
+names are unique; schemas are valid JSON Schema; and, once every `$ref` resolves, every message example
+validates against its payload and headers schemas, in 2.x and in 3.x alike (as `gen check --examples` checks
+them).
 """
 
 from __future__ import annotations
