@@ -2,8 +2,9 @@
 
 For the bundled document with every model type, our small Lambda document, the documents beyond Lambda
 (several messages on a channel, a string payload, recursion, allOf/oneOf/anyOf, enums, keyword and dotted
-names, channel parameters), and the document whose names try to break out of the code. One mypy run and one
-pytest run cover them all: starting those tools is most of what they cost.
+names, channel parameters, a union msgspec decodes only tagged), and the document whose names try to break
+out of the code. One mypy run and one pytest run cover them all: starting those tools is most of what they
+cost.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ PACKAGES: list[tuple[Path, str]] = [
     *((FIXTURES / "lambda-mini.yaml", model_type) for model_type in ("dataclass", "pydantic", "typeddict")),
     *((FIXTURES / name, "dataclass") for name in GENERIC),
     (FIXTURES / "shop-3.0.yaml", "pydantic"),
+    (FIXTURES / "tagged-3.0.yaml", "msgspec"),
     *((FIXTURES / "injection-3.0.yaml", model_type) for model_type in ("dataclass", "pydantic", "typeddict")),
 ]
 ALLOWED = {"dataclass": set(), "typeddict": set(), "pydantic": {"pydantic"}, "msgspec": {"msgspec"}}

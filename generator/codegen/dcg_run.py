@@ -96,6 +96,8 @@ def generate(job: Job) -> Outcome:
     }
     if job.model_type != "typeddict":  # classes with from_dict/to_dict
         options |= {"base_class": "codec.JsonModel", "import_overrides": {"JsonModel": ".codec"}}
+    if job.model_type == "msgspec":
+        options["use_msgspec_tagged_unions"] = True  # the unions `schemas.tag_unions` gave a discriminator
     if job.model_type == "pydantic":
         options["field_constraints"] = True  # `Field(ge=1)`, not `conint(ge=1)`: mypy accepts only the former
     if job.model_type == "dataclass":

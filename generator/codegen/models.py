@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from generator.codegen import dcg_run
-from generator.codegen.schemas import CombinedSchema, combined_schema, keeps_name
+from generator.codegen.schemas import CombinedSchema, combined_schema, keeps_name, tag_unions
 from generator.model import Document
 from generator.problems import GenError, Kind, Level, Problem
 
@@ -72,6 +72,8 @@ def _run(
 ) -> tuple[CombinedSchema, Any, dict[str, Any], list[tuple[bool, str]]]:
     """One datamodel-code-generator run: the combined schema, the source, the models' metadata, warnings."""
     combined = combined_schema(document, json_names=json_names)
+    if model_type is ModelType.MSGSPEC:
+        tag_unions(combined.schema)
     outcome = dcg_run.run(dcg_run.Job(combined.schema, model_type.value, header, combined.root_name))
     if outcome.error is not None:
         problem = Problem(file=str(document.path), what=f"cannot generate models: {outcome.error}")

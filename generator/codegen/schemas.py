@@ -159,6 +159,69 @@ def combined_schema(document: Document, *, json_names: str) -> CombinedSchema:
     return result
 
 
+def tag_unions(schema: dict[str, Any]) -> None:
+    """Give each union of named objects that differ by a required constant member (`type: heartbeat` /
+    `type: update`) an OpenAPI-style `discriminator`, from which datamodel-code-generator tags their msgspec
+    Structs: msgspec decodes a union of Structs only when they are tagged. Any other union is left as it is
+    (and refused for msgspec: `models._UNTAGGED_UNION`)."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+
+    def visit(node: dict[str, Any]) -> None:
+        for union in ("oneOf", "anyOf"):
+            branches = node.get(union)
+            if isinstance(branches, list) and len(branches) > 1 and "discriminator" not in node:
+                tag = _tag_of(branches, defs)
+                if tag is not None:
+                    node["discriminator"] = tag
+
+    for body in defs.values():
+        walk(body, visit)
+
+
+def _tag_of(branches: list[Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The member whose constant tells `branches` apart, all of them references to named schemas."""
+    refs = [
+        branch.get("$ref") if isinstance(branch, dict) and len(branch) == 1 else None for branch in branches
+    ]
+    if not all(isinstance(ref, str) and ref.startswith("#/$defs/") for ref in refs):
+        return None
+    tags = [_required_constants(defs.get(str(ref).removeprefix("#/$defs/")), defs) for ref in refs]
+    for member in tags[0]:  # in the first branch's order: the same tag on every run
+        values = [tag.get(member) for tag in tags]
+        if all(isinstance(value, str) for value in values) and len(set(values)) == len(values):
+            return {"propertyName": member, "mapping": dict(zip(values, refs, strict=True))}
+    return None
+
+
+def _required_constants(
+    body: Any, defs: dict[str, Any], seen: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The members an object schema requires to hold one string (`const`, or a one-value `enum`), through
+    its `allOf` parts and references."""
+    constants: dict[str, str] = {}
+    required: set[str] = set()
+
+    def gather(node: Any, seen: frozenset[str]) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref not in seen:
+            gather(defs.get(ref.removeprefix("#/$defs/")), seen | {ref})
+        for part in node.get("allOf") or []:
+            gather(part, seen)
+        required.update(name for name in node.get("required") or [] if isinstance(name, str))
+        for name, member in (node.get("properties") or {}).items():
+            if not isinstance(member, dict):
+                continue
+            enum = member.get("enum")
+            value = member.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
+            if isinstance(value, str):
+                constants.setdefault(name, value)
+
+    gather(body, frozenset())
+    return {name: value for name, value in constants.items() if name in required}
+
+
 def _branch_suffix(branch: dict[str, Any], number: int) -> str:
     """What sets a union branch apart, for its class name: its title, a constant member, its required ones."""
     if isinstance(branch.get("title"), str):
