@@ -188,6 +188,32 @@ def test_json_schema_is_json_schema_in_any_of_its_formats(
         assert not generator.check(doc, [{"id": "x"}], message="M").ok
 
 
+def test_a_message_kept_in_another_file_is_named_by_its_key_there(tmp_path: Path) -> None:
+    """As the AsyncAPI specification's social-media example keeps its messages in `common/messages.yaml`:
+    `likeComment`, not `publish_like/commentMessage` (2.x) or the referring channel's key (3.x)."""
+    (tmp_path / "messages.yaml").write_text(
+        "likeComment: {payload: {type: object}}\ncomponents: {messages: {commentLiked: {payload: {}}}}\n"
+    )
+    (tmp_path / "v2.yaml").write_text(
+        "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels:\n"
+        "  like/comment: {publish: {message: {$ref: 'messages.yaml#/likeComment'}}}\n"
+        "  comment/liked: {subscribe: {message: {$ref: 'messages.yaml#/components/messages/commentLiked'}}}\n"
+        "  inline: {publish: {message: {payload: {type: string}}}}\n"
+    )
+    (tmp_path / "v3.yaml").write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  like:\n    messages:\n"
+        "      like: {$ref: 'messages.yaml#/likeComment'}\n"
+        "      liked: {$ref: 'messages.yaml#/components/messages/commentLiked'}\n"
+        "      plain: {payload: {type: string}}\n"
+    )
+    assert list(generator.load(tmp_path / "v2.yaml").messages) == [
+        "likeComment",
+        "commentLiked",
+        "publish_inlineMessage",  # defined in place: named after where it is
+    ]
+    assert list(generator.load(tmp_path / "v3.yaml").messages) == ["likeComment", "commentLiked", "plain"]
+
+
 def test_schema_locations_map_back_to_the_document(v3: generator.Document) -> None:
     payload = v3.message("CategoryUpdated").payload
     assert payload is not None

@@ -34,6 +34,17 @@ from generator.model import (
 from generator.problems import Problem
 
 
+def _named_by_key(pointer: tuple[str | int, ...], *, external: bool) -> bool:
+    """Whether a message's place names it: `#/components/messages/OrderPlaced`, or, in another file, a key
+    at its top (`messages.yaml#/likeComment`, named as components are rather than after the channel that
+    refers to it); not `#/channels/orders/publish/message`."""
+    if not pointer or not isinstance(pointer[-1], str):
+        return False
+    return (len(pointer) == 3 and pointer[:2] == ("components", "messages")) or (
+        external and len(pointer) == 1
+    )
+
+
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -215,16 +226,8 @@ class Builder:
         pointer = source.pointer
         if declared:
             name = declared
-        elif (
-            source.file == self.root_name
-            and len(pointer) == 3
-            and pointer[:2]
-            == (
-                "components",
-                "messages",
-            )
-        ):
-            name = str(pointer[2])
+        elif _named_by_key(pointer, external=source.file != self.root_name):
+            name = str(pointer[-1])
         else:
             name = fallback
         if name in self.messages:
