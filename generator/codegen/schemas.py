@@ -193,9 +193,7 @@ def _tag_of(branches: list[Any], defs: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _required_constants(
-    body: Any, defs: dict[str, Any], seen: frozenset[str] = frozenset()
-) -> dict[str, str]:
+def _required_constants(body: Any, defs: dict[str, Any]) -> dict[str, str]:
     """The members an object schema requires to hold one string (`const`, or a one-value `enum`), through
     its `allOf` parts and references."""
     constants: dict[str, str] = {}
@@ -211,15 +209,18 @@ def _required_constants(
             gather(part, seen)
         required.update(name for name in node.get("required") or [] if isinstance(name, str))
         for name, member in (node.get("properties") or {}).items():
-            if not isinstance(member, dict):
-                continue
-            enum = member.get("enum")
-            value = member.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
+            value = _only_value(member) if isinstance(member, dict) else None
             if isinstance(value, str):
                 constants.setdefault(name, value)
 
     gather(body, frozenset())
     return {name: value for name, value in constants.items() if name in required}
+
+
+def _only_value(member: dict[str, Any]) -> Any:
+    """The one value a member's schema allows (`const`, or an `enum` of one), else None."""
+    enum = member.get("enum")
+    return member.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
 
 
 def _branch_suffix(branch: dict[str, Any], number: int) -> str:
@@ -228,8 +229,7 @@ def _branch_suffix(branch: dict[str, Any], number: int) -> str:
         return class_name(branch["title"])
     for member in (branch.get("properties") or {}).values():
         if isinstance(member, dict):
-            enum = member.get("enum")
-            value = member.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
+            value = _only_value(member)
             if isinstance(value, str) and split_words(value):
                 return class_name(value)
     required = [name for name in branch.get("required") or [] if isinstance(name, str)]
