@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from generator.fast_validation import fast_validator
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
+from generator.loader.refs import RefError, walk_pointer
 from generator.location import Source, unescape_token
 from generator.model import Document, Example, Schema
 from generator.problems import Level, Problem
@@ -118,16 +119,12 @@ def _example_errors(
 
 def _steps(value: Any, pointer: str) -> tuple[str | int, ...]:
     """The steps of a JSON pointer into `value`, list indexes as numbers (as the document's positions are
-    keyed); a step past what `value` holds (a missing member) is kept as written."""
-    steps: list[str | int] = []
-    for token in (unescape_token(t) for t in pointer.split("/")[1:]):
-        if isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            steps.append(int(token))
-            value = value[int(token)]
-        else:
-            steps.append(token)
-            value = value.get(token) if isinstance(value, dict) else None
-    return tuple(steps)
+    keyed): to a missing required member, those to the object that lacks it."""
+    tokens = [unescape_token(token) for token in pointer.split("/")[1:]]
+    try:
+        return walk_pointer(value, tokens)[1]
+    except RefError:
+        return walk_pointer(value, tokens[:-1])[1]
 
 
 def example_problems(loaded: Loaded) -> Iterator[Problem]:

@@ -1083,3 +1083,19 @@ def test_inner_payloads_decode_on_the_fast_path_as_the_full_check_decodes_them()
     # each field refuses some values, and decodes others (text never holds a gzip stream whole)
     assert {name for name, failed in outcomes if failed} == set(fields)
     assert {name for name, failed in outcomes if not failed} == set(fields) - {"gzip, no encoding"}
+
+
+def test_a_schema_reached_again_through_a_union_is_checked_for_drift_at_every_level() -> None:
+    """`PathNode.next` is `oneOf: [{$ref: PathNode}, {type: null}]`: the drift shape met it again inside
+    itself through the union, not a bare reference, and building it never ended (RecursionError: gen check,
+    gen validate and gen handlers died on this document)."""
+    tree = Path(__file__).parent / "fixtures" / "codegen" / "tree-3.0.yaml"
+    deep = {"segment": "c", "zz": 1}
+    events = [
+        {"root": {"name": "all"}, "path": {"segment": "a", "next": {"segment": "b", "next": deep}}},
+        {"root": {"name": "all"}, "path": {"segment": "a", "next": {"segment": 5}}},
+    ]
+    drifted, wrong = generator.check(tree, events).events
+    assert (drifted.valid, [w.pointer for w in drifted.warnings]) == (True, ["/path/next/next/zz"])
+    assert not wrong.valid
+    assert generator.validate(tree) == []

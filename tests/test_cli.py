@@ -10,19 +10,20 @@ import pytest
 
 import generator
 from generator.cli import main
+from generator.resources import bundled_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 HEAVY = ("pydantic", "jsonschema", "datamodel_code_generator", "hypothesis", "schemathesis", "mkdocs", "rich")
 
 
-def _modules_after(code: str) -> set[str]:
+def _modules_after(code: str, *, whole_names: bool = False) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys; print(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return {name.split(".")[0] for name in out.split()}
+    return set(out.split()) if whole_names else {name.split(".")[0] for name in out.split()}
 
 
 def test_help_and_version_import_nothing_heavy() -> None:
@@ -36,6 +37,18 @@ def test_help_and_version_import_nothing_heavy() -> None:
 def test_loading_a_document_imports_no_generator_machinery() -> None:
     loaded = _modules_after(f"import generator; generator.load({str(FIXTURES / 'v3' / 'catalog.json')!r})")
     assert not loaded & {"datamodel_code_generator", "hypothesis", "schemathesis", "mkdocs", "pydantic"}
+
+
+def test_validating_examples_does_not_start_the_checkers_engine() -> None:
+    """`gen validate` checks examples with the checker's message checks, not its engine, readers, typed
+    fast path or parallel runner (importing those cost it about 70 ms a run)."""
+    bundled = bundled_document()
+    loaded = _modules_after(
+        f"import generator; assert generator.validate({str(bundled)!r}) == []", whole_names=True
+    )
+    assert "generator.checker.messages" in loaded
+    heavy = {f"generator.checker.{name}" for name in ("engine", "api", "typed", "sources", "parallel")}
+    assert not loaded & heavy
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

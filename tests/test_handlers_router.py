@@ -184,3 +184,21 @@ def test_what_cannot_go_into_the_package_as_written_is_warned_about(tmp_path: Pa
         "ping.py",
         "subscribe.py",
     ]
+
+
+def test_a_message_received_by_two_channels_at_one_address_is_not_guessed(tmp_path: Path) -> None:
+    spec = tmp_path / "twins.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: twins, version: '1'}\n"
+        "channels:\n  left: {address: a, messages: {M: {$ref: '#/components/messages/M'}}}\n"
+        "  right: {address: a, messages: {M: {$ref: '#/components/messages/M'}}}\n"
+        "operations:\n  one: {action: receive, channel: {$ref: '#/channels/left'}}\n"
+        "  two: {action: receive, channel: {$ref: '#/channels/right'}}\n"
+        "components: {messages: {M: {payload: {type: object, required: [k]}}}}\n",
+        encoding="utf-8",
+    )
+    generator.generate_handlers(spec, tmp_path / "twins_app")
+    router = import_package(tmp_path / "twins_app", "router")
+    with pytest.raises(router.RoutingError, match=r"several channels at 'a' \(left, right\)"):
+        router.handle({"k": 1}, channel="a")
+    assert router.ROUTES[("right", "M")]({"k": 1}, {}) is None  # the way round it the error names

@@ -62,7 +62,7 @@ def select_messages(document: Document, options: Options) -> tuple[list[Message]
     """The messages to recognise events among, and the pinned one (raises `GenError` for unknown names).
 
     Messages whose payload is in a schema language gen check cannot read (Avro...) are among them too:
-    `Checker` leaves them out of recognition (`readable`)."""
+    `Checker` leaves them out of recognition (`_checkable`)."""
     pinned: Message | None = None
     if options.message is not None:
         if options.message not in document.messages:
@@ -92,8 +92,8 @@ class Checker:
         selected, self.pinned = select_messages(document, options)
         # A payload schema gen check cannot read has no recognition rules: as a candidate it would match every
         # event no other message matches, and pass it unchecked. Such messages are checked only when pinned.
-        self.candidates = [m for m in selected if readable(m)]
-        self.unreadable = [m for m in selected if not readable(m)]
+        self.candidates = [m for m in selected if _checkable(m)]
+        self.uncheckable = [m for m in selected if not _checkable(m)]
         self.table = compile_table(discriminator_table(self.candidates))
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
@@ -567,12 +567,12 @@ class Checker:
         evidence = self.evidence()
         if not evidence.entries:
             what = "the document declares no message to check events against"
-            if self.unreadable:
+            if self.uncheckable:
                 what = "the document declares no message gen check can recognise events as"
-            why = Violation("", "recognition", what + self._unreadable_note())
+            why = Violation("", "recognition", what + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
-            why = Violation("", "recognition", _NOTHING_IN_COMMON + self._unreadable_note())
+            why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = closest_entry(event, evidence)
         assert entry is not None  # the table has entries
@@ -585,12 +585,12 @@ class Checker:
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
 
-    def _unreadable_note(self) -> str:
+    def _uncheckable_note(self) -> str:
         """For a reason an event matches no message: the messages recognition leaves out, if any."""
-        if not self.unreadable:
+        if not self.uncheckable:
             return ""
-        names = ", ".join(m.name for m in self.unreadable)
-        whose = "its" if len(self.unreadable) == 1 else "their"
+        names = ", ".join(m.name for m in self.uncheckable)
+        whose = "its" if len(self.uncheckable) == 1 else "their"
         return (
             f"; {names}: left out of recognition, as gen check cannot read {whose} payload's schemaFormat"
             " (--message NAME passes an event as one, unchecked)"
@@ -633,7 +633,7 @@ _NOTHING_IN_COMMON = (
 )
 
 
-def readable(message: Message) -> bool:
+def _checkable(message: Message) -> bool:
     """Whether gen check can read `message`'s payload schema (JSON Schema, or no payload: any event)."""
     return message.payload is None or message.payload.is_json_schema
 

@@ -34,13 +34,13 @@ from generator.checker.fold import fold
 from generator.checker.result import Violation
 from generator.checker.sentences import Locate, violations
 from generator.checker.shape import SHAPES_KEY, Shape, build_shape, opened, shape_schema, toward, undeclared
-from generator.checker.typed import TypedSchema, compile_typed
 from generator.fast_validation import compile_stripped
 from generator.fast_validation import without_content_keywords as strip_content
 from generator.location import pointer_text
 from generator.runtime.recognition import json_type
 
 if TYPE_CHECKING:
+    from generator.checker.typed import TypedSchema
     from generator.model import Message, Schema
 
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
@@ -246,7 +246,11 @@ class MessageCheck:
         #: against it carries, as it passes unchecked (a failure with `--strict`).
         self.unchecked: Violation | None = None
         if payload is not None and not payload.is_json_schema:
-            self.unchecked = Violation("", "schemaFormat", unchecked_format(message), payload.where)
+            why = (
+                f"not checked: {message.name}'s payload is in schemaFormat {payload.schema_format!r},"
+                " which gen check cannot read"
+            )
+            self.unchecked = Violation("", "schemaFormat", why, payload.where)
             self.conforms = _nothing  # `check` says why
             return
         if payload is None:
@@ -268,6 +272,8 @@ class MessageCheck:
         An event its `decode` returns is one `conforms` would pass: one JSON object that passes the payload
         schema with no undeclared field, each inner payload decoding and passing its own check.
         """
+        from generator.checker.typed import compile_typed  # `gen check`'s fast path only, not validate's
+
         if self.payload is None or self.payload.fast_schema is None:
             return None
         inner: dict[tuple[str | None, ...], Callable[[Any], bool]] = {}  # checks of an inner payload's text
@@ -370,6 +376,8 @@ def _inner_check(
 
 def _typed_inner(content: _Content) -> TypedSchema | None:
     """An inner JSON payload's typed decoder (`typed`), when its schema compiles."""
+    from generator.checker.typed import compile_typed
+
     if content.check is None or content.check.fast_schema is None or not content.field.is_json:
         return None
     return compile_typed(content.check.fast_schema)
@@ -406,15 +414,6 @@ def _anything(_event: Any) -> bool:
 
 def _nothing(_event: Any) -> bool:
     return False
-
-
-def unchecked_format(message: Message) -> str:
-    """Why events of `message` are not checked: its payload's schema language is not JSON Schema."""
-    schema_format = message.payload.schema_format if message.payload is not None else ""
-    return (
-        f"not checked: {message.name}'s payload is in schemaFormat {schema_format!r},"
-        " which gen check cannot read"
-    )
 
 
 def not_an_object(value: Any) -> Violation:

@@ -117,6 +117,10 @@ class _Builder:
     def __init__(self, defs: Mapping[str, NamedSchema]) -> None:
         self.defs = defs
         self.named: dict[str, Shape] = {}
+        #: The shape of each set of schema objects met (by identity: all are the document's, alive while it
+        #: is), registered before it is filled, as `named` is: a schema reached again inside itself through
+        #: something other than a bare reference (`next: {oneOf: [{$ref: PathNode}, {type: null}]}`) finds it.
+        self.met: dict[tuple[int, ...], Shape] = {}
 
     def shape(self, located: list[Located]) -> Shape:
         name = ref_name(located[0][0], self.defs) if len(located) == 1 else None
@@ -126,9 +130,12 @@ class _Builder:
             shape = self.named[name] = Shape(name=name)  # registered first: recursion finds it
             self._fill(shape, located)
             return shape
-        shape = Shape()
-        self._fill(shape, located)
-        return shape if shape.descends else LEAF
+        key = tuple(id(schema) for schema, _ in located)
+        found = self.met.get(key)
+        if found is None:
+            found = self.met[key] = Shape()
+            self._fill(found, located)
+        return found if found.descends else LEAF
 
     def _fill(self, shape: Shape, located: list[Located]) -> None:
         views = list(applying(located, self.defs))
@@ -245,9 +252,8 @@ def shape_schema(shape: Shape, folded: frozenset[str] = frozenset()) -> tuple[An
     shapes in `folded` are closed by the payload schema itself (`fold`): they are left open here, and what
     then closes nothing is left out (the root is ``True`` when nothing is left).
     """
-    parts: dict[str, Any] = {}
-    closing = _closing(shape, folded)
-    return _emit(shape, parts, {}, folded, closing), parts
+    emitter = _Emitter(folded, _closing(shape, folded))
+    return emitter.emit(shape), emitter.parts
 
 
 def _closing(shape: Shape, folded: frozenset[str]) -> set[int]:
@@ -286,41 +292,53 @@ def _children(shape: Shape) -> list[Shape]:
     return found + [sub for sub in (shape.other, shape.items) if sub is not None]
 
 
-def _emit(
-    shape: Shape, parts: dict[str, Any], keys: dict[int, str], folded: frozenset[str], closing: set[int]
-) -> Any:
-    if not shape.descends or id(shape) not in closing:
-        return True
-    if shape.name is not None:
-        key = keys.get(id(shape))
+@dataclass
+class _Emitter:
+    """`shape_schema`'s writing: `folded` and `closing` as it says; `parts` the named parts written, `keys`
+    their keys by shape, `emitting` the shapes whose bodies are being written."""
+
+    folded: frozenset[str]
+    closing: set[int]
+    parts: dict[str, Any] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)
+    emitting: set[int] = field(default_factory=set)
+
+    def emit(self, shape: Shape) -> Any:
+        """`shape` as a schema: a reference to its part when it is named or reached again inside itself
+        (through a union, say: `next: {oneOf: [{$ref: PathNode}, ...]}`), else its body."""
+        if not shape.descends or id(shape) not in self.closing:
+            return True
+        key = self.keys.get(id(shape))
+        if key is None and (shape.name is not None or id(shape) in self.emitting):
+            key = self.keys[id(shape)] = f"s{len(self.keys)}"  # registered first: a recursion finds it
+        if id(shape) in self.emitting or (key is not None and key in self.parts):
+            return {"$ref": f"#/{_SHAPES}/{key}"}
+        self.emitting.add(id(shape))
+        body = self.body(shape)
+        self.emitting.discard(id(shape))
+        key = self.keys.get(id(shape))  # given one if it was reached again inside itself
         if key is None:
-            key = keys[id(shape)] = f"s{len(keys)}"  # registered first: a recursive reference finds it
-            parts[key] = _body(shape, parts, keys, folded, closing)
+            return body
+        self.parts[key] = body
         return {"$ref": f"#/{_SHAPES}/{key}"}
-    return _body(shape, parts, keys, folded, closing)
 
-
-def _body(
-    shape: Shape, parts: dict[str, Any], keys: dict[int, str], folded: frozenset[str], closing: set[int]
-) -> dict[str, Any]:
-    node: dict[str, Any] = {}
-    closed = shape.closed and shape.name not in folded
-    if shape.members:
-        members = {key: _emit(sub, parts, keys, folded, closing) for key, sub in shape.members.items()}
-        if not closed and shape.other is None:  # then listing a member that allows anything says nothing
-            members = {key: sub for key, sub in members.items() if sub is not True}
-        node["properties"] = members
-    if shape.patterns:
-        node["patternProperties"] = {
-            p.pattern: _emit(sub, parts, keys, folded, closing) for p, sub in shape.patterns
-        }
-    if shape.other is not None:
-        node["additionalProperties"] = _emit(shape.other, parts, keys, folded, closing)
-    elif closed:
-        node["additionalProperties"] = False
-    if shape.items is not None:
-        node["items"] = _emit(shape.items, parts, keys, folded, closing)
-    return node
+    def body(self, shape: Shape) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        closed = shape.closed and shape.name not in self.folded
+        if shape.members:
+            members = {key: self.emit(sub) for key, sub in shape.members.items()}
+            if not closed and shape.other is None:  # then listing a member that allows anything says nothing
+                members = {key: sub for key, sub in members.items() if sub is not True}
+            node["properties"] = members
+        if shape.patterns:
+            node["patternProperties"] = {p.pattern: self.emit(sub) for p, sub in shape.patterns}
+        if shape.other is not None:
+            node["additionalProperties"] = self.emit(shape.other)
+        elif closed:
+            node["additionalProperties"] = False
+        if shape.items is not None:
+            node["items"] = self.emit(shape.items)
+        return node
 
 
 SHAPES_KEY = _SHAPES

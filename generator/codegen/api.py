@@ -149,19 +149,18 @@ def message_examples(document: Document, problems: list[Problem]) -> dict[str, l
 
 
 def _valid_examples(message: Message, problems: list[Problem]) -> list[tuple[str, Any]]:
-    """The examples of `message` that fit its payload schema, named; each that does not is left out of the
-    generated tests (its handler would fail to parse it) with a warning (`gen validate` says why)."""
-    from generator.payload_check import PayloadChecker
+    """The examples of `message` that fit its payload schema (checked as `gen validate` checks them), named;
+    each that does not is left out of the generated tests (its handler would fail to parse it) with a
+    warning (`gen validate` says why)."""
+    from generator.checker.messages import MessageCheck
 
-    payload = message.payload
-    checker = PayloadChecker(payload) if payload is not None and payload.is_json_schema else None
+    check = MessageCheck(message, drift=False)
     found: list[tuple[str, Any]] = []
     for number, example in enumerate(message.examples, start=1):
         if not example.has_payload:
             continue
-        name = example.name or example.summary or f"example {number}"
-        if checker is None or checker.is_valid(example.payload):
-            found.append((name, example.payload))
+        if not check.check(example.payload).errors:
+            found.append((example.name or example.summary or f"example {number}", example.payload))
             continue
         label = repr(example.name or example.summary) if example.name or example.summary else str(number)
         what = f"example {label} does not match the payload schema: left out of the generated tests"

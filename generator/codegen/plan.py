@@ -55,6 +55,9 @@ class HandlerPlan:
     reply_model: str | None = None
     reply_is_event: bool = False
     reply_default: str | None = None  # a Python expression of a valid reply, for the fresh stub
+    #: `reply_model` is a type alias (a union of replies): `parse` of it is typed Any, which mypy --strict
+    #: refuses to return as the alias, so the stub casts it
+    reply_cast: bool = False
     batch: BatchAccess | None = None
     record_function: str | None = None
     docstring: str = ""
@@ -250,11 +253,8 @@ def _plan_reply(
     elif handler.kind not in ("poll-based", "batch"):
         candidates = examples.get(reply.name) or []
         if candidates:
-            parsed = f"parse({python_literal(candidates[0][1])}, {handler.reply_model})"
-            # `parse` is typed by class; of a type alias (a union of replies) it returns Any, which mypy
-            # --strict refuses to return as the alias
-            is_class = models.is_class(handler.reply_model)
-            handler.reply_default = parsed if is_class else f"cast({handler.reply_model}, {parsed})"
+            handler.reply_default = f"parse({python_literal(candidates[0][1])}, {handler.reply_model})"
+            handler.reply_cast = not models.is_class(handler.reply_model)
         else:
             what = (
                 f"no example of the reply {reply.name}: the stub raises NotImplementedError until filled in"
