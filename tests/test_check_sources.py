@@ -147,6 +147,24 @@ def test_overlong_lines_are_skipped_without_reading_them_whole(tmp_path: Path) -
         (b'{"a": "caf\xe9"}', "not valid UTF-8: byte 0xe9 at line 1 (offset 10)"),
         (b'{"a": 1} {"b": 2}', "invalid JSON: unexpected content after document at line 1, column 10"),
         (b"NaN", "invalid JSON: unexpected character, expected a JSON value at line 1, column 1"),
+        # a JSON Lines file named .json: the name is what is wrong
+        (
+            b'{"a": 1}\n{"b": 2}\n',
+            "invalid JSON: unexpected content after document at line 2, column 1"
+            " (JSON values one a line are JSON Lines: name the file .jsonl)",
+        ),
+        # what `print(event)` logs in a handler
+        (
+            b"{'Records': []}",
+            "invalid JSON: unexpected character, expected a string key at line 1, column 2"
+            " (a Python dict, as print(event) writes it? record events with json.dumps(event))",
+        ),
+        # what Windows PowerShell's `>` writes; without the mark too, and UTF-32
+        ('{"a": 1}'.encode("utf-16"), "not UTF-8 but UTF-16 text: save the events as UTF-8"),
+        ('{"a": 1}'.encode("utf-16-be"), "not UTF-8 but UTF-16 text: save the events as UTF-8"),
+        ('{"a": 1}'.encode("utf-32-le"), "not UTF-8 but UTF-32 text: save the events as UTF-8"),
+        # a zero byte later on is not taken for wide text
+        (b'{"a": "\x00"}', "invalid JSON: unexpected control character in string at line 1, column 8"),
     ],
 )
 def test_json_errors_say_what_and_where(tmp_path: Path, data: bytes, message: str) -> None:

@@ -266,6 +266,44 @@ def test_yaml_and_json_give_the_same_model(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
+def test_documents_in_any_unicode_encoding_give_the_same_model(tmp_path: Path, encoding: str) -> None:
+    # Windows PowerShell's `>` writes UTF-16; YAML and JSON allow it, told by a mark or by the zero bytes
+    shutil.copytree(FIXTURES / "v3" / "schemas", tmp_path / "schemas")
+    (tmp_path / "catalog.json").write_bytes(V3.read_text(encoding="utf-8").encode(encoding))
+    loaded, expected = generator.load(tmp_path / "catalog.json"), generator.load(V3)
+    assert list(loaded.messages) == list(expected.messages)
+    assert loaded.message("CategoryUpdated").payload.as_json_schema() == (  # type: ignore[union-attr]
+        expected.message("CategoryUpdated").payload.as_json_schema()  # type: ignore[union-attr]
+    )
+
+
+def test_a_problem_in_a_utf16_document_is_placed_by_line_and_column(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_bytes("asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels: [\n".encode("utf-16"))
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value).startswith(f"{doc}:4:1: error: malformed YAML")
+
+
+def test_text_in_another_encoding_is_refused_with_its_first_wrong_byte(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_bytes("asyncapi: 3.0.0\ninfo: {title: Café, version: '1'}\n".encode("latin-1"))
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == (
+        f"{doc}:2:18: error: not UTF-8 text: byte 0xe9 (binary, or in another encoding?)"
+    )
+    doc.write_bytes(b"\xff\xfea\x00s")  # UTF-16 by its mark, cut in the middle of a character
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == f"{doc}: error: not valid UTF-16 text at byte 4"
+    doc.write_bytes(b"a\x00b\x00c\x00d\x00" + bytes(8))  # starts like UTF-16, holds NUL characters
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == f"{doc}: error: binary file, not YAML or JSON"
+
+
 @pytest.mark.parametrize("version", ["2.0.0", "2.3.0", "2.6.0", "3.0.0", "3.1.0"])
 def test_supported_versions_load(tmp_path: Path, version: str) -> None:
     doc = tmp_path / "doc.yaml"

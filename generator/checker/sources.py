@@ -36,6 +36,8 @@ from typing import IO, Any
 
 import orjson
 
+from generator.text_encoding import encoding_name, wide_encoding
+
 JSON_SUFFIXES = (".json",)
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 #: Default limit on one event (a JSON Lines line, or a `.json` file holding one event). Lambda accepts 6 MB.
@@ -102,6 +104,9 @@ def parse_error(data: bytes) -> str:
 
 
 def _json_error(data: bytes, error: orjson.JSONDecodeError) -> str:
+    wide = wide_encoding(data)
+    if wide:  # say so, not that byte 0 is wrong: events are UTF-8 as AWS sends them, and as orjson reads
+        return f"not UTF-8 but {encoding_name(wide)} text: save the events as UTF-8"
     if "UTF-8" in error.msg and "BOM" not in error.msg:
         try:
             data.decode("utf-8")
@@ -111,8 +116,24 @@ def _json_error(data: bytes, error: orjson.JSONDecodeError) -> str:
     if not data.strip():
         return "empty: no JSON value"
     what = error.msg[:1].lower() + error.msg[1:]
-    truncated = " (truncated?)" if what.startswith("unexpected end of data") else ""
-    return f"invalid JSON: {what} at line {error.lineno}, column {error.colno}{truncated}"
+    if what.startswith("unexpected end of data"):
+        hint = " (truncated?)"
+    elif what.startswith("unexpected content after document") and _first_line_whole(data):
+        hint = " (JSON values one a line are JSON Lines: name the file .jsonl)"
+    elif data.lstrip(b"[ \t\r\n").startswith(b"{'"):  # what a handler's `print(event)` logs
+        hint = " (a Python dict, as print(event) writes it? record events with json.dumps(event))"
+    else:
+        hint = ""
+    return f"invalid JSON: {what} at line {error.lineno}, column {error.colno}{hint}"
+
+
+def _first_line_whole(data: bytes) -> bool:
+    """Whether `data`'s first line holds a whole JSON value, as a JSON Lines file's does."""
+    try:
+        orjson.loads(data.lstrip().partition(b"\n")[0])
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _strip_bom(data: bytes) -> bytes:

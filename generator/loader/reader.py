@@ -16,6 +16,7 @@ import yaml
 
 from generator.location import Pointer
 from generator.problems import Kind, Problem
+from generator.text_encoding import encoding_name, wide_encoding
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -114,15 +115,21 @@ def read_file(path: Path) -> ReadFile | Problem:
         return _problem(path, f"cannot read file: {error.strerror or error}")
     if not data.strip():
         return _problem(path, "empty file")
-    if b"\x00" in data[:8192]:
+    encoding = wide_encoding(data) or "utf-8-sig"
+    if encoding == "utf-8-sig" and b"\x00" in data[:8192]:
         return _problem(path, "binary file, not YAML or JSON")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
+        if encoding != "utf-8-sig":
+            return _problem(path, f"not valid {encoding_name(encoding)} text at byte {error.start}")
         line = data[: error.start].count(b"\n") + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return _problem(path, "not UTF-8 text (binary file?)", line, col)
-    return parse_text(path, text)
+        what = f"not UTF-8 text: byte 0x{data[error.start]:02x} (binary, or in another encoding?)"
+        return _problem(path, what, line, col)
+    if "\x00" in text[:4096]:  # a binary file that only started like wide text
+        return _problem(path, "binary file, not YAML or JSON")
+    return parse_text(path, text.removeprefix("\ufeff"))
 
 
 def parse_text(path: Path, text: str) -> ReadFile | Problem:
