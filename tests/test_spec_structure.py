@@ -601,6 +601,21 @@ BROKEN = [
         "must have 'headers' or 'payload'",
         id="empty-example",
     ),
+    pytest.param(
+        channel_26({"publish": {"tags": [{"name": "a"}, {"name": "b"}, {"name": "a"}], "message": {}}}),
+        "2.6.0",
+        ("channels", "s3/event", "publish", "tags", 2, "name"),
+        "tag 'a' is listed twice (also item 0): tag names must be unique",
+        id="2.6-duplicate-tag",
+    ),
+    pytest.param(
+        # references are not compared: they name no tag until resolved
+        {**MINIMAL_30, "info": {**INFO, "tags": [{"$ref": "#/t"}, {"name": "{x}"}, {"name": "{x}"}]}},
+        "3.0.0",
+        ("info", "tags", 2, "name"),
+        "tag '{x}' is listed twice (also item 1): tag names must be unique",
+        id="3.0-duplicate-tag",
+    ),
 ]
 
 

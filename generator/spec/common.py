@@ -47,9 +47,10 @@ UNION_TAGS = frozenset({REF_TAG, OBJECT_TAG, ONE_OF_TAG, MULTI_FORMAT_TAG, SCHEM
 ERROR_PREFIX = "asyncapi_"
 
 
-def fault(kind: str, sentence: str) -> PydanticCustomError:
-    """A validation error carrying a finished sentence (without a context pydantic keeps it as is)."""
-    return PydanticCustomError(ERROR_PREFIX + kind, sentence)
+def fault(kind: str, sentence: str, at: tuple[str | int, ...] = ()) -> PydanticCustomError:
+    """A validation error carrying a finished sentence (pydantic fills in only the context's own keys, and
+    this one has no {at}), placed `at` a path below the value validated (one item of a list)."""
+    return PydanticCustomError(ERROR_PREFIX + kind, sentence, {"at": at} if at else None)
 
 
 class SpecObject(BaseModel):
@@ -151,6 +152,22 @@ def check_schema_for_format(value: Any, schema_format: Any) -> Any:
     if schema_format is None or (isinstance(schema_format, str) and is_json_schema_format(schema_format)):
         return _check_schema(value)
     return value
+
+
+def _unique_tag_names(tags: list[Any]) -> list[Any]:
+    seen: dict[str, int] = {}
+    for index, tag in enumerate(tags):
+        name = getattr(tag, "name", None)  # a Reference Object has none
+        if isinstance(name, str):
+            if name in seen:
+                sentence = f"tag {name!r} is listed twice (also item {seen[name]}): tag names must be unique"
+                raise fault("tags", sentence, at=(index, "name"))
+            seen[name] = index
+    return tags
+
+
+#: A list of Tag Objects (or, in 3.x, references to them): "each tag name in the list MUST be unique".
+UniqueTags = AfterValidator(_unique_tag_names)
 
 
 _COMPONENT_KEY = re.compile(r"^[a-zA-Z0-9\.\-_]+$")

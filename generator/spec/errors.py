@@ -45,7 +45,7 @@ def collect(model: type[BaseModel], document: object, context: dict[str, Any]) -
 
 def _issue(error: ErrorDetails) -> StructureIssue:
     kind = error["type"]
-    parts = [p for p in error["loc"] if not _internal(p)]
+    parts = [p for p in error["loc"] if not _internal(p)] + list(error.get("ctx", {}).get("at", ()))
     if _KEY_PART in error["loc"]:
         # A fault in a mapping's key, not its value: the key is the path's last part.
         if kind.startswith(ERROR_PREFIX):

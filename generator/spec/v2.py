@@ -23,6 +23,7 @@ from generator.spec.common import (
     RefOr,
     Schema,
     SpecObject,
+    UniqueTags,
     check_schema_for_format,
     is_reference,
 )
@@ -51,6 +52,9 @@ class Tag2(SpecObject):
     externalDocs: ExternalDocs = OPTIONAL
 
 
+Tags = Annotated[list[Tag2], UniqueTags]
+
+
 class Server(SpecObject):
     url: str
     protocol: str
@@ -58,7 +62,7 @@ class Server(SpecObject):
     description: str = OPTIONAL
     variables: dict[str, RefOr[ServerVariable]] = OPTIONAL
     security: list[SecurityRequirement] = OPTIONAL
-    tags: list[Tag2] = OPTIONAL
+    tags: Tags = OPTIONAL
     bindings: Bindings = OPTIONAL
 
 
@@ -81,7 +85,7 @@ class _MessageFields(SpecObject):
     title: str = OPTIONAL
     summary: str = OPTIONAL
     description: str = OPTIONAL
-    tags: list[Tag2] = OPTIONAL
+    tags: Tags = OPTIONAL
     externalDocs: ExternalDocs = OPTIONAL
     bindings: Bindings = OPTIONAL
     examples: list[MessageExample] = OPTIONAL
@@ -135,7 +139,7 @@ class OperationTrait(SpecObject):
     summary: str = OPTIONAL
     description: str = OPTIONAL
     security: list[SecurityRequirement] = OPTIONAL
-    tags: list[Tag2] = OPTIONAL
+    tags: Tags = OPTIONAL
     externalDocs: ExternalDocs = OPTIONAL
     bindings: Bindings = OPTIONAL
 
@@ -198,7 +202,7 @@ class AsyncAPI(SpecObject):
     defaultContentType: str = OPTIONAL
     channels: dict[str, ChannelItem]
     components: Components = OPTIONAL
-    tags: list[Tag2] = OPTIONAL
+    tags: Tags = OPTIONAL
     externalDocs: ExternalDocs = OPTIONAL
 
 

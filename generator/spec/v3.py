@@ -22,6 +22,7 @@ from generator.spec.common import (
     RefOr,
     Schema,
     SpecObject,
+    UniqueTags,
     check_schema_for_format,
     is_reference,
 )
@@ -72,7 +73,7 @@ class Tag3(SpecObject):
     externalDocs: RefOr[ExternalDocs] = OPTIONAL
 
 
-Tags = list[RefOr[Tag3]]
+Tags = Annotated[list[RefOr[Tag3]], UniqueTags]
 
 
 class Info(InfoBase):
