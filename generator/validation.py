@@ -37,13 +37,17 @@ def validate(
     if loaded.document is None or loaded.root is None:
         return loaded.problems
     problems = list(structure_problems(loaded.root))
-    problems.extend(loaded.problems)
+    # what the structure check said at a place, the model built from it need not say again there (an inline
+    # reply channel: "expected a Reference Object", then "must be a $ref to a channel")
+    said = {(p.file, p.line, p.col) for p in problems if p.line is not None}
+    problems.extend(p for p in loaded.problems if (p.file, p.line, p.col) not in said)
     problems.extend(schema_problems(loaded))
     if not any(problem.level is Level.ERROR for problem in loaded.problems):
         # examples are checked against the schemas once every `$ref` resolves (a loop of them in place has
         # no end to check against)
         problems.extend(example_problems(loaded))
-    return problems
+    root = str(loaded.root.path)  # its problems first, then those of the files it refers to
+    return sorted(problems, key=lambda p: (p.file != root, p.file, p.line or 0, p.col or 0))
 
 
 def _at(loaded: Loaded, source: Source, where: str, what: str, level: Level = Level.ERROR) -> Problem:
@@ -77,20 +81,26 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
     """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base)."""
     from jsonschema import Draft7Validator
 
+    from generator.checker.sentences import innermost, violations
+
     assert loaded.document is not None
-    meta = Draft7Validator(Draft7Validator.META_SCHEMA)
-    fast_meta = fast_validator(Draft7Validator.META_SCHEMA)
+    meta = fast_validator(Draft7Validator.META_SCHEMA)
+    assert meta is not None, "jsonschema-rs compiles the draft-07 metaschema"
     checked: list[tuple[Any, Source, str]] = [
         (named.body, named.source, named.where) for named in loaded.document.schemas.values()
     ]
     checked += [(s.root, s.source, s.where) for s in _document_schemas(loaded.document)]
     for body, source, where in checked:
-        if fast_meta is not None and fast_meta.is_valid(body):
+        if meta.is_valid(body):
             continue
+        # said as gen check says an event's errors (JSON values, not Python's: `true`, not `True`), and
+        # through failed alternatives to what is wrong (`type: integr` is no type name)
         for error in meta.iter_errors(body):
-            path = tuple(error.absolute_path)
-            place = ".".join([where, *(str(p) for p in path)])
-            yield _at(loaded, source.child(*path), place, f"invalid schema: {error.message}")
+            for violation in violations(innermost(error), lambda _path: ""):
+                path = _steps(body, violation.pointer)
+                place = ".".join([where, *(str(p) for p in path)])
+                what = f"invalid schema: {violation.message}{_draft4_hint(body, path)}"
+                yield _at(loaded, source.child(*path), place, what)
     for message in loaded.document.messages.values():
         if message.payload is not None and not message.payload.is_json_schema:
             yield _at(
@@ -101,6 +111,23 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
                 "payload and examples not checked",
                 Level.WARNING,
             )
+
+
+def _draft4_hint(body: Any, path: tuple[str | int, ...]) -> str:
+    """How to write a draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI 3.0's, which schemas
+    copied into AsyncAPI documents often carry) in draft-07, where it is the bound itself."""
+    if not path or path[-1] not in ("exclusiveMinimum", "exclusiveMaximum"):
+        return ""
+    keyword = str(path[-1])
+    parent = walk_pointer(body, [str(step) for step in path[:-1]])[0]
+    if not isinstance(parent.get(keyword), bool):
+        return ""
+    bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
+    if parent[keyword] and isinstance(parent.get(bound), int | float):
+        fix = f"write {keyword}: {parent[bound]} in place of {bound}: {parent[bound]} and {keyword}: true"
+    else:
+        fix = f"{keyword} takes the bound itself"
+    return f" (the boolean form is draft-04's, as OpenAPI 3.0 writes it; in draft-07, {fix})"
 
 
 def _example_errors(

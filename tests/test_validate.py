@@ -66,6 +66,62 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     assert {p.where for p in problems} == {"info", "channels.a.messages.M", "operations.op.channel"}
 
 
+SCHEMA_MISTAKES = """\
+asyncapi: 3.0.0
+info: {title: Prices, version: '1.0'}
+components:
+  schemas:
+    Price:
+      type: object
+      properties:
+        amount: {type: number, minimum: 0, exclusiveMinimum: true}
+        currency: {type: [string, string]}
+    Tick:
+      additionalProperties: [false]
+channels:
+  orders: {}
+operations:
+  submit:
+    action: send
+    channel: {$ref: '#/channels/orders'}
+    reply:
+      channel: {messages: {}}
+"""
+
+
+def test_schema_mistakes_are_said_in_json_terms_and_in_reading_order(tmp_path: Path) -> None:
+    doc = tmp_path / "prices.yaml"
+    doc.write_text(SCHEMA_MISTAKES)
+    problems = generator.validate(doc)
+    assert [(p.line, p.where, p.what) for p in problems] == [
+        (
+            8,
+            "components.schemas.Price.properties.amount.exclusiveMinimum",
+            # `true`, not Python's `True`; and how draft-07 says what OpenAPI 3.0 does
+            "invalid schema: expected number, got boolean true (the boolean form is draft-04's, as OpenAPI"
+            " 3.0 writes it; in draft-07, write exclusiveMinimum: 0 in place of minimum: 0 and"
+            " exclusiveMinimum: true)",
+        ),
+        # through the alternatives (a type name, or a list of them) to what is wrong with the list
+        (
+            9,
+            "components.schemas.Price.properties.currency.type",
+            "invalid schema: expected unique items, found duplicates",
+        ),
+        (
+            11,
+            "components.schemas.Tick.additionalProperties",
+            "invalid schema: expected boolean or object, got array [false]",
+        ),
+        # once: the model built from the structure does not say it again ("must be a $ref to a channel")
+        (
+            19,
+            "operations.submit.reply.channel",
+            "expected a Reference Object (a mapping with '$ref'), got an inline object",
+        ),
+    ]
+
+
 def test_official_style_documents_are_valid() -> None:
     fixtures = Path(__file__).parent / "fixtures" / "loader"
     assert generator.validate(fixtures / "v2" / "streetlights.yaml") == []

@@ -94,7 +94,7 @@ def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
     if keyword == "oneOf" and type(kind).__name__ == "OneOfMultipleValid":
         return "matches more than one of the alternatives, and oneOf allows exactly one"
     if keyword in ("anyOf", "oneOf"):
-        return _alternatives(kind)
+        return _alternatives(kind, error)
     if keyword == "not":
         return f"must not match {shown(kind.schema)}, {got}"
     if keyword == "falseSchema":
@@ -109,28 +109,46 @@ def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
 _CHOSEN_BY = frozenset({"const", "enum"})
 
 
-def _alternatives(kind: Any) -> str:
-    branches = [list(branch) for branch in getattr(kind, "context", None) or []]
-    text = (
-        f"matches none of the {len(branches)} alternatives"
-        if branches
-        else "matches none of the alternatives"
-    )
-    if branches:
-        # The branch meant is the one whose constants the value holds (as recognition tells messages apart),
-        # then the one with the fewest errors.
-        nearest = min(
-            branches, key=lambda errors: (sum(e.kind.name in _CHOSEN_BY for e in errors), len(errors))
-        )
-        if nearest:
-            first = nearest[0]
-            inner = sentence(str(first.kind.name), first.kind, first.instance, first)
-            at = pointer_text(first.instance_path) or "/"
-            if first.kind.name == "required":
-                inner, at = (
-                    "required field is missing",
-                    f"{at.rstrip('/')}/{escape_token(str(first.kind.property))}",
-                )
-            more = f" (and {len(nearest) - 1} more)" if len(nearest) > 1 else ""
-            text += f"; nearest: {at}: {inner}{more}"
+def nearest(error: Any) -> list[Any] | None:
+    """The errors of the alternative a value that fails `anyOf`/`oneOf` `error` was most likely meant as
+    (None when the error lists no alternative): first one it has the type of (a string `type: integr` is
+    meant as a type name, not as a list of them), then one whose constants it holds (as recognition tells
+    messages apart), then the one with the fewest errors."""
+    branches = [list(branch) for branch in getattr(error.kind, "context", None) or []]
+    if not branches:
+        return None
+    at = list(error.instance_path)
+
+    def unlike(errors: list[Any]) -> tuple[int, int, int]:
+        mistyped = sum(e.kind.name == "type" and list(e.instance_path) == at for e in errors)
+        return mistyped, sum(e.kind.name in _CHOSEN_BY for e in errors), len(errors)
+
+    return min(branches, key=unlike)
+
+
+def innermost(error: Any) -> Any:
+    """The error that says what is wrong: through failed alternatives, the first error of the nearest."""
+    while str(getattr(error.kind, "name", "")) in ("anyOf", "oneOf"):
+        errors = nearest(error)
+        if not errors:
+            break
+        error = errors[0]
+    return error
+
+
+def _alternatives(kind: Any, error: Any) -> str:
+    count = len(getattr(kind, "context", None) or [])
+    text = f"matches none of the {count} alternatives" if count else "matches none of the alternatives"
+    errors = nearest(error)
+    if errors:
+        first = errors[0]
+        inner = sentence(str(first.kind.name), first.kind, first.instance, first)
+        at = pointer_text(first.instance_path) or "/"
+        if first.kind.name == "required":
+            inner, at = (
+                "required field is missing",
+                f"{at.rstrip('/')}/{escape_token(str(first.kind.property))}",
+            )
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        text += f"; nearest: {at}: {inner}{more}"
     return text
