@@ -214,6 +214,40 @@ def test_a_message_kept_in_another_file_is_named_by_its_key_there(tmp_path: Path
     assert list(generator.load(tmp_path / "v3.yaml").messages) == ["likeComment", "commentLiked", "plain"]
 
 
+def test_a_pointer_goes_on_through_a_ref_on_its_way(tmp_path: Path) -> None:
+    """`#/channels/echo/messages/echo`, where channel `echo` is itself a `$ref` (to another file, or to
+    `components`), names the message of the channel referred to, as asyncapi/generator's fixtures write it."""
+    (tmp_path / "channels.yaml").write_text(
+        "channels:\n  echo:\n    address: /\n    messages:\n"
+        "      echo: {payload: {type: string}}\n      timestamp: {$ref: '#/components/messages/time'}\n"
+        "components: {messages: {time: {payload: {type: integer}}}}\n"
+    )
+    (tmp_path / "doc.yaml").write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  echo: {$ref: 'channels.yaml#/channels/echo'}\n"
+        "  local: {$ref: '#/components/channels/c'}\n"
+        "operations:\n"
+        "  send: {action: send, channel: {$ref: '#/channels/echo'},"
+        " messages: [{$ref: '#/channels/echo/messages/echo'}]}\n"
+        "  tick: {action: receive, channel: {$ref: '#/channels/echo'},"
+        " messages: [{$ref: '#/channels/echo/messages/timestamp'}]}\n"
+        "  local: {action: receive, channel: {$ref: '#/channels/local'},"
+        " messages: [{$ref: '#/channels/local/messages/m'}]}\n"
+        "components: {channels: {c: {messages: {m: {payload: {type: boolean}}}}}}\n"
+    )
+    assert generator.validate(tmp_path / "doc.yaml") == []
+    document = generator.load(tmp_path / "doc.yaml")
+    sent = {op.id: [m.name for m in op.messages] for op in document.operations.values()}
+    assert sent == {"send": ["echo"], "tick": ["time"], "local": ["m"]}
+    (tmp_path / "loop.yaml").write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  a: {$ref: '#/channels/b'}\n  b: {$ref: '#/channels/a'}\n"
+        "operations:\n  send: {action: send, channel: {$ref: '#/channels/a'},"
+        " messages: [{$ref: '#/channels/a/messages/m'}]}\n"
+    )
+    assert any("cyclic $ref" in problem.what for problem in generator.validate(tmp_path / "loop.yaml"))
+
+
 def test_schema_locations_map_back_to_the_document(v3: generator.Document) -> None:
     payload = v3.message("CategoryUpdated").payload
     assert payload is not None

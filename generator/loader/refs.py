@@ -83,9 +83,9 @@ class Resolver:
     def file(self, name: str) -> ReadFile:
         if name in self.files:
             return self.files[name]
-        if name in self.broken:
-            raise RefError(self.broken[name].what)
-        read = self._fetch(name) if name.startswith(REMOTE_SCHEMES) else read_file(Path(name))
+        read = self.broken.get(name)
+        if read is None:
+            read = self._fetch(name) if name.startswith(REMOTE_SCHEMES) else read_file(Path(name))
         if isinstance(read, Problem):
             self.broken[name] = read
             line = f" (line {read.line})" if read.line else ""
@@ -114,6 +114,36 @@ class Resolver:
         return parse_text(Path(urllib.parse.urlparse(url).path or "remote.yaml"), text)
 
     def target(self, ref: str, base: Source) -> Source:
+        """The source a reference names, checked against the policy; through any `$ref` on the way to it
+        (`_through_refs`)."""
+        return self._through_refs(self._named(ref, base), ())
+
+    def _through_refs(self, target: Source, seen: tuple[Source, ...]) -> Source:
+        """`target`, or where it is when a `$ref` stands on the way to it: `#/channels/echo/messages/echo`,
+        with channel `echo` a `$ref` to `./channels.yml#/channels/echo`, names that file's
+        `/channels/echo/messages/echo` (as AsyncAPI tools read it, and the spec's own examples write it). A
+        target that cannot be reached is left to `follow` to report."""
+        try:
+            value = self.file(target.file).value
+        except RefError:
+            return target
+        for index, token in enumerate(target.pointer):
+            if isinstance(value, dict) and token not in value and isinstance(value.get("$ref"), str):
+                here = Source(target.file, target.pointer[:index])
+                if here in seen:
+                    raise RefError(f"cyclic $ref on the way to {pointer_text(target.pointer)}")
+                hop = self._named(value["$ref"], here)
+                rest = Source(hop.file, (*hop.pointer, *target.pointer[index:]))
+                return self._through_refs(rest, (*seen, here))
+            if isinstance(value, dict) and token in value:
+                value = value[token]
+            elif isinstance(value, list) and str(token).isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                return target
+        return target
+
+    def _named(self, ref: str, base: Source) -> Source:
         """The source a reference names, checked against the policy, without reading it."""
         if not isinstance(ref, str):
             raise RefError(f"$ref must be a string, not {type(ref).__name__}")
