@@ -177,9 +177,12 @@ def test_what_cannot_go_into_the_package_as_written_is_warned_about(tmp_path: Pa
     examples = import_package(tmp_path / "app", "tests.examples").EXAMPLES
     assert [name for name, _ in examples["subscribe"]] == ["one pair"]
     stub = (tmp_path / "app" / "handlers" / "subscribe.py").read_text()
-    assert "return cast(Status, parse(" in stub and "from typing import cast" in stub
+    # `parse` of a union alias is typed Any, which mypy --strict will not return as the alias (and casting
+    # an alias of `str` would be redundant): an annotated variable takes either
+    assert "    reply: Status = parse(" in stub and "cast" not in stub
     assert sorted(p.name for p in (tmp_path / "app" / "handlers").glob("*.py")) == [
         "__init__.py",
+        "echo.py",
         "handler_test_echo.py",
         "ping.py",
         "subscribe.py",

@@ -55,9 +55,10 @@ class HandlerPlan:
     reply_model: str | None = None
     reply_is_event: bool = False
     reply_default: str | None = None  # a Python expression of a valid reply, for the fresh stub
-    #: `reply_model` is a type alias (a union of replies): `parse` of it is typed Any, which mypy --strict
-    #: refuses to return as the alias, so the stub casts it
-    reply_cast: bool = False
+    #: `reply_model` is a type alias: `parse` of it is typed Any (a union of replies, which mypy --strict
+    #: refuses to return as the alias) or the aliased type (`str`, to which a cast would be redundant), so
+    #: the stub returns it through a variable annotated with the alias, which takes either
+    reply_alias: bool = False
     batch: BatchAccess | None = None
     record_function: str | None = None
     docstring: str = ""
@@ -248,13 +249,13 @@ def _plan_reply(
         handler.reply_model = None if handler.kind in ("poll-based", "batch") else "None"
         return []
     handler.reply_model = _model_of(models, reply)
-    if any(reply is message for message, _ in handler.messages):
+    if all(reply is message for message, _ in handler.messages):  # of several, the others are no reply
         handler.reply_is_event = True
     elif handler.kind not in ("poll-based", "batch"):
         candidates = examples.get(reply.name) or []
         if candidates:
             handler.reply_default = f"parse({python_literal(candidates[0][1])}, {handler.reply_model})"
-            handler.reply_cast = not models.is_class(handler.reply_model)
+            handler.reply_alias = not models.is_class(handler.reply_model)
         else:
             what = (
                 f"no example of the reply {reply.name}: the stub raises NotImplementedError until filled in"
