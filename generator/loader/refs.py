@@ -83,7 +83,7 @@ class Resolver:
     def file(self, name: str) -> ReadFile:
         if name in self.files:
             return self.files[name]
-        read = self.broken.get(name)
+        read: ReadFile | Problem | None = self.broken.get(name)
         if read is None:
             read = self._fetch(name) if name.startswith(REMOTE_SCHEMES) else read_file(Path(name))
         if isinstance(read, Problem):
