@@ -94,6 +94,38 @@ def test_models_command_for_each_model_type(
     assert codec.dump(codec.parse(data, models.Category)) == data
 
 
+@pytest.mark.parametrize(
+    ("name", "why", "instead"),
+    [
+        ("my-app", "is not a Python identifier, which an import needs", "my_app"),
+        ("lambda", "is a Python keyword, which no import can name", "lambda_app"),
+        (
+            "json",
+            "is a standard library module, which the package would hide (import json would find it)",
+            "json_app",
+        ),
+        (
+            "pydantic",
+            "is a package the generated models import, which the package would hide",
+            "pydantic_app",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["handlers", "models"])
+def test_a_folder_whose_name_cannot_be_imported_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, name: str, why: str, instead: str
+) -> None:
+    # the modules import one another as a package: `-o my-app` failed its own tests, `-o json` hid json
+    out = tmp_path / name
+    code, stdout, err = _run(capsys, command, TREE, "-o", str(out))
+    assert (code, stdout) == (2, "")
+    assert err.splitlines() == [
+        f"{out}: error: cannot be a Python package: its name {name!r} {why}; the generated modules import one"
+        f" another as a package, so name the folder {instead!r}, say"
+    ]
+    assert not out.exists()
+
+
 def test_unknown_model_type_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "models", TREE, "-o", str(tmp_path), "--model-type", "attrs")
     assert code == 2 and "attrs" in err

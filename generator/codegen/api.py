@@ -15,6 +15,7 @@ from typing import Any
 from generator.codegen.formatting import format_python
 from generator.codegen.models import ModelType, generate_models_source
 from generator.codegen.output import Ownership, PlannedFile, SyncResult, sync
+from generator.codegen.package_name import package_name_problem
 from generator.codegen.plan import SYNTHESIZED, build_plan
 from generator.codegen.render import header, manifest_note, package_files
 from generator.model import Document, Message
@@ -60,6 +61,12 @@ def _model_type(value: str | ModelType) -> ModelType:
         ) from None
 
 
+def _check_package_name(output_dir: Path) -> None:
+    problem = package_name_problem(output_dir)
+    if problem is not None:
+        raise GenError([problem])
+
+
 def _write(
     document: Document, output_dir: Path, files: list[PlannedFile], problems: list[Problem], check: bool
 ) -> GenerationResult:
@@ -81,6 +88,7 @@ def generate_models(
 ) -> GenerationResult:
     """Write a package of payload models (`models.py`, `codec.py`) for every message and named schema."""
     kind = _model_type(model_type)
+    _check_package_name(Path(output_dir))
     document = _document(spec, allow_ref_outside, allow_remote_refs)
     models = generate_models_source(document, model_type=kind, header=_models_header(document, kind))
     files = package_files(None, document, models, kind)
@@ -99,6 +107,7 @@ def generate_handlers(
 ) -> GenerationResult:
     """Write the handler package: models, a stub per receive operation, the router, and tests."""
     kind = _model_type(model_type)
+    _check_package_name(Path(output_dir))
     document = _document(spec, allow_ref_outside, allow_remote_refs)
     models = generate_models_source(document, model_type=kind, header=_models_header(document, kind))
     problems = list(models.problems)
