@@ -5,6 +5,7 @@ The CLI turns a list of problems into printed lines and one exit code; nothing b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -53,7 +54,19 @@ class Problem:
             if self.col is not None:
                 place += f":{self.col}"
         where = f"{self.where}: " if self.where else ""
-        return f"{place}: {self.level}: {where}{self.what}"
+        return one_line(f"{place}: {self.level}: {where}{self.what}")
+
+
+#: C0 and C1 control characters, DEL among them: the rest of Unicode prints as itself.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` with its control characters escaped as in JSON or Python (`\\n`, `\\x1b`): a name (of a
+    channel, of an event's member) holding a newline keeps its problem on one line, and one holding a
+    terminal's escape sequence shows it rather than sending it."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m[0]) or f"\\x{ord(m[0]):02x}", text)
 
 
 def exit_code(problems: Iterable[Problem]) -> Exit:

@@ -227,6 +227,24 @@ def test_strict_fails_on_drift(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert f"{path}: error: S3Event: /Records/0/awsRegion" in out
 
 
+def test_control_characters_in_names_are_shown_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # a member named with a newline kept its violation on two lines; a terminal escape was sent, not shown
+    event = json.loads((POSITIVE / "s3-put.json").read_text())
+    event["Records"][0]["x\n\x1b[31mé"] = 1
+    path = tmp_path / "drift.json"
+    path.write_text(json.dumps(event))
+    code, out, _ = _run(capsys, MINI, str(path))
+    assert code == 0
+    assert out.splitlines()[0] == (
+        f"{path}: warning: S3Event: /Records/0/x\\n\\x1b[31mé: field is not declared in the schema"
+        " [undeclared] (schema: components.schemas.S3Record)"
+    )
+    assert "/Records/*/x\\n\\x1b[31mé (1)" in out
+    assert "\x1b" not in out
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [

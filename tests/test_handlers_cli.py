@@ -126,6 +126,20 @@ def test_a_folder_whose_name_cannot_be_imported_is_refused(
     assert not out.exists()
 
 
+def test_each_change_is_one_line_whatever_the_operation_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'asyncapi: 3.0.0\ninfo: {title: t, version: "1"}\n'
+        "channels: {c: {messages: {m: {payload: {type: string}}}}}\n"
+        'operations: {"on\\nit\\e[2J": {action: receive, channel: {$ref: "#/channels/c"}}}\n'
+    )
+    code, stdout, err = _run(capsys, "handlers", str(spec), "-o", str(tmp_path / "app"))
+    assert (code, err) == (0, "")
+    assert "create: handlers/it_2_j.py (operation on\\nit\\x1b[2J)" in stdout.splitlines()
+
+
 def test_unknown_model_type_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "models", TREE, "-o", str(tmp_path), "--model-type", "attrs")
     assert code == 2 and "attrs" in err

@@ -122,6 +122,16 @@ def test_schema_mistakes_are_said_in_json_terms_and_in_reading_order(tmp_path: P
     ]
 
 
+def test_a_name_with_control_characters_keeps_its_problem_on_one_line(tmp_path: Path) -> None:
+    doc = tmp_path / "names.yaml"
+    doc.write_text(
+        'asyncapi: 3.0.0\ninfo: {title: t, version: "1"}\n'
+        'channels:\n  "a\\nb\\e[31m": {messages: {m: {payload: {type: integr}}}}\n'
+    )
+    (problem,) = generator.validate(doc)
+    assert str(problem).startswith(f"{doc}:4:49: error: channels.a\\nb\\x1b[31m.messages.m.payload.type: ")
+
+
 def test_official_style_documents_are_valid() -> None:
     fixtures = Path(__file__).parent / "fixtures" / "loader"
     assert generator.validate(fixtures / "v2" / "streetlights.yaml") == []

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 import orjson
 
 from generator.checker.result import UNREADABLE, EventResult, Summary, Violation
+from generator.problems import one_line
 
 UNRECOGNISED = "(unrecognised)"
 UNREADABLE_ROW = "(unreadable)"
@@ -48,7 +49,7 @@ def _label(result: EventResult) -> str:
 
 
 def _line(result: EventResult, violation: Violation, level: str) -> str:
-    return f"{result.source}: {level}: {_label(result)}: {_violation_text(violation)}"
+    return one_line(f"{result.source}: {level}: {_label(result)}: {_violation_text(violation)}")
 
 
 def _violation_text(violation: Violation) -> str:
@@ -90,7 +91,7 @@ def summary_table(summary: Summary, *, document: str) -> list[str]:
     rows, verdict = _summary_rows(summary, document=document)
     width = max(len(_HEADER[0]), *(len(r[0]) for r in rows))
     lines = [f"{n:<{width}}  {s:>7}  {p:>7}  {f:>7}  {u}".rstrip() for n, s, p, f, u in [_HEADER, *rows]]
-    return [*lines, verdict]
+    return [one_line(line) for line in [*lines, verdict]]
 
 
 def summary_markdown(summary: Summary, *, document: str) -> str:

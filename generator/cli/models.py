@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.cli.common import F, document_options, finish, load_options, output_dir_option
-from generator.problems import Exit
+from generator.problems import Exit, one_line
 
 if TYPE_CHECKING:
     from generator.codegen.api import GenerationResult
@@ -28,7 +28,7 @@ def report(result: GenerationResult, *, check: bool) -> None:
     """One line per change (`create: models.py`), then a summary line."""
     sync = result.sync
     for change in sync.changes:
-        click.echo(f"{'would ' if check else ''}{change}")
+        click.echo(one_line(f"{'would ' if check else ''}{change}"))  # it names the operation
     for path in sync.kept_stubs:
         click.echo(f"kept: {path} (edited stub)")
     verb = "would change" if check else "changed"

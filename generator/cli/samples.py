@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator.cli.common import document_options, load_options, print_problems
-from generator.problems import GenError, Kind, Level, Problem
+from generator.problems import GenError, Kind, Level, Problem, one_line
 
 
 def _usage(what: str) -> click.UsageError:
@@ -207,14 +207,15 @@ def _list_parameters(document: Any, chosen: list[str]) -> None:
     for name in chosen:
         message = document.messages[name]
         examples = [e.name or str(n) for n, e in enumerate(message.examples, start=1) if e.has_payload]
-        click.echo(f"{name}: examples: {', '.join(examples) or 'none'}")
+        click.echo(one_line(f"{name}: examples: {', '.join(examples) or 'none'}"))
         parameters = sample_parameters(message)
         if not parameters:
             click.echo("  no named parameters (use --set POINTER=VALUE)")
         for parameter in parameters.values():
             default = f" (default: {parameter.default})" if parameter.default is not None else ""
-            click.echo(f"  --{parameter.name} VALUE  {parameter.description or ''}{default}".rstrip())
+            about = " ".join((parameter.description or "").split())  # a folded description, on its line
+            click.echo(one_line(f"  --{parameter.name} VALUE  {about}{default}".rstrip()))
             for assignment in parameter.assignments:
                 how = f" = {assignment.template}" if assignment.template != f"{{{parameter.name}}}" else ""
                 transform = f" | {assignment.transform}" if assignment.transform else ""
-                click.echo(f"      sets {assignment.pointer}{how}{transform}")
+                click.echo(one_line(f"      sets {assignment.pointer}{how}{transform}"))
