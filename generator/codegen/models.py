@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from generator.codegen import dcg_run
+from generator.codegen.msgspec_unions import undecodable_unions
 from generator.codegen.schemas import CombinedSchema, combined_schema, keeps_name, tag_unions
 from generator.model import Document
 from generator.problems import GenError, Kind, Level, Problem
@@ -60,11 +61,9 @@ class GeneratedModels:
         return re.search(rf"^class {re.escape(name)}\b", self.source, re.MULTILINE) is not None
 
 
-#: datamodel-code-generator's warning that msgspec cannot decode a union it wrote (it tags only the variants
-#: of an OpenAPI-style discriminated union, which AsyncAPI documents do not write).
-_UNTAGGED_UNION = re.compile(
-    r"msgspec cannot decode the union (?P<union>\w+): its Struct types (?P<types>.+?) are not"
-)
+#: datamodel-code-generator's warning that msgspec cannot decode a named union it wrote (it tags only the
+#: variants of an OpenAPI-style discriminated union); `msgspec_unions` finds these and the rest.
+_UNTAGGED_UNION = re.compile(r"msgspec cannot decode the union \w+: its Struct types")
 
 
 def _run(
@@ -107,13 +106,8 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
     for about_options, text in seen:
         if about_options or combined.root_name in text:
             continue  # about datamodel-code-generator's own options, or the AnyMessage union no one decodes
-        untagged = _UNTAGGED_UNION.match(text)
-        if untagged:  # msgspec raises TypeError on the first event of it: the package would not work
-            what = (
-                f"msgspec cannot decode {untagged['union']}, a union of Structs without a tag "
-                f"({untagged['types']}): choose another --model-type (dataclass, pydantic or typeddict)"
-            )
-            raise GenError([Problem(file=str(document.path), what=what, kind=Kind.INPUT)])
+        if _UNTAGGED_UNION.match(text):
+            continue  # said with every other union msgspec cannot decode (`_check_msgspec_unions`)
         problems.append(Problem(file=str(document.path), what=f"models: {text}", level=Level.WARNING))
     problems.extend(combined.unfit_defaults)
     for message in combined.opaque_messages:
@@ -145,8 +139,19 @@ def generate_models_source(document: Document, *, model_type: ModelType, header:
             ]
     if model_type is ModelType.MSGSPEC:
         _check_msgspec_names(document, fields)
+        _check_msgspec_unions(document, source, combined.root_name)
     message_models = {message: classes.get(key, key) for message, key in combined.message_keys.items()}
     return GeneratedModels(source, message_models, fields, combined, problems)
+
+
+def _check_msgspec_unions(document: Document, source: str, root_name: str) -> None:
+    """msgspec raises TypeError on the first event of a union it cannot decode: the package would not work."""
+    found = undecodable_unions(source, ignored=frozenset({root_name}))  # the AnyMessage union no one decodes
+    if found:
+        advice = "choose another --model-type (dataclass, pydantic or typeddict)"
+        raise GenError(
+            [Problem(file=str(document.path), what=f"{union}: {advice}", kind=Kind.INPUT) for union in found]
+        )
 
 
 def _check_msgspec_names(document: Document, fields: dict[str, list[ModelField]]) -> None:
