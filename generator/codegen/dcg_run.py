@@ -99,7 +99,9 @@ def generate(job: Job) -> Outcome:
     if job.model_type == "msgspec":
         options["use_msgspec_tagged_unions"] = True  # the unions `schemas.tag_unions` gave a discriminator
     if job.model_type == "pydantic":
-        options["field_constraints"] = True  # `Field(ge=1)`, not `conint(ge=1)`: mypy accepts only the former
+        # `Field(ge=1)`, not `conint(ge=1)`, which mypy refuses; in `Annotated`, so that a dict key of
+        # patternProperties is `Annotated[str, StringConstraints(pattern=...)]`, not `constr(pattern=...)`
+        options |= {"field_constraints": True, "use_annotated": True}
     if job.model_type == "dataclass":
         # keyword-only: fields keep the schema's order whatever their defaults, and calls name every argument
         options |= {"field_extra_keys": {"metadata"}, "keyword_only": True}
