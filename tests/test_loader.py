@@ -38,7 +38,35 @@ def test_v2_publish_is_receive_and_subscribe_is_send(v2: generator.Document) -> 
 
 
 def test_v2_operation_without_id_gets_a_stable_one(v2: generator.Document) -> None:
-    assert v2.operations["publish_legacy/measured"].action == "receive"
+    assert v2.operations["publish_legacy_measured"].action == "receive"
+
+
+def test_v2_names_made_for_operations_and_messages_are_names_unlike_any_other(tmp_path: Path) -> None:
+    """Named after the channel as `--message` takes them and as `gen samples` names its folders
+    (`subscribe_user_signedupMessage`, not `subscribe_/user/signedupMessage`); never an operationId the
+    document gives, or one made before."""
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nchannels:\n"
+        "  /user/signedup: {subscribe: {message: {payload: {type: string}}}}\n"
+        "  user.signedup: {subscribe: {message: {payload: {type: string}}}}\n"
+        "  other: {publish: {operationId: subscribe_user_signedup3, message: {payload: {}}}}\n"
+        "  /: {subscribe: {message: {payload: {}}}}\n"
+    )
+    assert generator.validate(doc) == []
+    document = generator.load(doc)
+    assert list(document.operations) == [
+        "subscribe_user_signedup",
+        "subscribe_user_signedup2",
+        "subscribe_user_signedup3",
+        "subscribe",
+    ]
+    assert list(document.messages) == [
+        "subscribe_user_signedupMessage",
+        "subscribe_user_signedup2Message",
+        "subscribe_user_signedup3Message",
+        "subscribeMessage",
+    ]
 
 
 def test_v2_parameters_servers_and_info(v2: generator.Document) -> None:
@@ -70,7 +98,7 @@ def test_external_refs_in_nested_folders_become_named_schemas(v2: generator.Docu
 
 def test_pointer_escapes(v2: generator.Document) -> None:
     # '~1' in the legacy channel's $ref, '~0' in the note property's $ref
-    legacy = v2.operations["publish_legacy/measured"]
+    legacy = v2.operations["publish_legacy_measured"]
     assert legacy.messages[0] is v2.message("lightMeasured")
     body = v2.schemas["turnOnOffPayload"].body
     assert body["properties"]["note"] == {"$ref": "#/$defs/OddKey"}

@@ -8,6 +8,7 @@ failed is left out so the rest can still be checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,15 @@ from generator.model import (
     Server,
     ServerVariable,
 )
+from generator.names import unique
 from generator.problems import Problem
+
+
+def _named_after(kind: str, address: str) -> str:
+    """`subscribe_user_signedup` for `subscribe` of `/user/signedup`: a name to type after `--message`, and
+    the same as the folder `gen samples` writes its events to."""
+    words = re.sub(r"\W+", "_", address).strip("_")
+    return f"{kind}_{words}" if words else kind
 
 
 def _named_by_key(pointer: tuple[str | int, ...], *, external: bool) -> bool:
@@ -360,6 +369,15 @@ class Builder:
         channels: dict[str, Channel] = {}
         operations: dict[str, Operation] = {}
         base = Source(self.root_name, ("channels",))
+        # an operation without an operationId is named after its channel, as a name (`subscribe_user_signedup`
+        # for `user/signedup`), unlike any operationId of the document
+        taken = {
+            op["operationId"]
+            for channel in _map(root.get("channels")).values()
+            if isinstance(channel, dict)
+            for op in (channel.get("publish"), channel.get("subscribe"))
+            if isinstance(op, dict) and isinstance(op.get("operationId"), str)
+        }
         for address, raw, source, where in self.entries(root.get("channels"), base, "channels"):
             channel_messages: dict[str, Message] = {}
             pending: list[tuple[str, str, dict[str, Any], Source, str, list[Message]]] = []
@@ -369,7 +387,7 @@ class Builder:
                 op_where = f"{where}.{kind}"
                 op_source = source.child(kind)
                 op_raw = self.with_traits(raw[kind], op_source, op_where)
-                op_id = _str(op_raw.get("operationId")) or f"{kind}_{address}"
+                op_id = _str(op_raw.get("operationId")) or unique(_named_after(kind, address), taken)
                 messages = list(self.v2_messages(op_raw, op_source, op_where, op_id))
                 for message in messages:
                     channel_messages.setdefault(message.name, message)
