@@ -149,6 +149,7 @@ def combined_schema(document: Document, *, json_names: str) -> CombinedSchema:
         _drop_unfit_defaults(defs[key], str(payload.source.file), payload.where, result)
 
     _name_union_branches(defs, taken)
+    _read_discriminators(defs)
     result.root_name = unique("AnyMessage", taken)
     events = _unique_in_order(
         result.message_keys[m.name] for m in document.event_messages() if m.name in result.message_keys
@@ -178,18 +179,43 @@ def tag_unions(schema: dict[str, Any]) -> None:
         walk(body, visit)
 
 
-def _tag_of(branches: list[Any], defs: dict[str, Any]) -> dict[str, Any] | None:
-    """The member whose constant tells `branches` apart, all of them references to named schemas."""
+def _read_discriminators(defs: dict[str, Any]) -> None:
+    """AsyncAPI's `discriminator` (the name of the member that tells a union's branches apart) as the
+    OpenAPI-style object datamodel-code-generator reads, where each branch requires that member to hold a
+    string of its own; else left out, since the models cannot use it: pydantic refuses at import a
+    discriminator a branch may lack (asyncapi/cli's kotlin-polymorphism: `kind` not required). It is no
+    validation keyword, so checks are the same without it."""
+
+    def visit(node: dict[str, Any]) -> None:
+        member = node.get("discriminator")
+        if not isinstance(member, str):
+            return
+        del node["discriminator"]
+        for union in ("oneOf", "anyOf"):
+            branches = node.get(union)
+            tag = (
+                _tag_of(branches, defs, member) if isinstance(branches, list) and len(branches) > 1 else None
+            )
+            if tag is not None:
+                node["discriminator"] = tag
+
+    for body in defs.values():
+        walk(body, visit)
+
+
+def _tag_of(branches: list[Any], defs: dict[str, Any], member: str | None = None) -> dict[str, Any] | None:
+    """The member whose constant tells `branches` apart (`member`, when given), all of them references to
+    named schemas."""
     refs = [
         branch.get("$ref") if isinstance(branch, dict) and len(branch) == 1 else None for branch in branches
     ]
     if not all(isinstance(ref, str) and ref.startswith("#/$defs/") for ref in refs):
         return None
     tags = [_required_constants(defs.get(str(ref).removeprefix("#/$defs/")), defs) for ref in refs]
-    for member in tags[0]:  # in the first branch's order: the same tag on every run
-        values = [tag.get(member) for tag in tags]
+    for name in [member] if member is not None else tags[0]:  # in the first branch's order: the same tag
+        values = [tag.get(name) for tag in tags]  # on every run
         if all(isinstance(value, str) for value in values) and len(set(values)) == len(values):
-            return {"propertyName": member, "mapping": dict(zip(values, refs, strict=True))}
+            return {"propertyName": name, "mapping": dict(zip(values, refs, strict=True))}
     return None
 
 

@@ -1,4 +1,5 @@
-"""`msgspec_unions`: the unions msgspec would refuse (TypeError at the first event), found in the source."""
+"""Unions in the models: those msgspec would refuse (TypeError at its first event), found in the source, and
+AsyncAPI's `discriminator`, which tags a union only where every branch holds it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from test_codegen_support import import_package
 
 from generator.codegen.api import generate_models
 from generator.codegen.models import ModelType
@@ -94,3 +96,41 @@ def test_a_field_union_of_structs_stops_generation_before_anything_is_written(tm
     )
     assert not (tmp_path / "app").exists()
     generate_models(spec, tmp_path / "app", model_type=ModelType.DATACLASS)  # the others decode it
+
+
+ANIMALS = """\
+asyncapi: 2.2.0
+info: {title: Kotlin polymorphism, version: 1.0.0}
+channels:
+  animals: {publish: {message: {payload: {$ref: '#/components/schemas/Animal'}}}}
+components:
+  schemas:
+    Animal:
+      discriminator: kind
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+    Cat: {type: object, REQUIRED properties: {kind: {const: cat}, name: {type: string}}}
+    Dog: {type: object, REQUIRED properties: {kind: {const: dog}, barks: {type: boolean}}}
+"""
+
+
+@pytest.mark.parametrize("required", [True, False], ids=["kind-required", "kind-optional"])
+@pytest.mark.parametrize("model_type", [ModelType.PYDANTIC, ModelType.MSGSPEC, ModelType.DATACLASS])
+def test_an_asyncapi_discriminator_tags_the_union_only_where_every_branch_holds_it(
+    tmp_path: Path, model_type: ModelType, required: bool
+) -> None:
+    """AsyncAPI's `discriminator: kind` (asyncapi/cli's kotlin-polymorphism): pydantic refused at import a
+    discriminator a branch may lack; where each branch requires its constant, models tag the union by it."""
+    spec = tmp_path / "animals.yaml"
+    spec.write_text(ANIMALS.replace("REQUIRED ", "required: [kind], " if required else ""))
+    out = tmp_path / f"animals_{model_type.value}_{required}"
+    if model_type is ModelType.MSGSPEC and not required:
+        with pytest.raises(GenError, match="msgspec cannot decode Animal, a union of Structs without a tag"):
+            generate_models(spec, out, model_type=model_type)
+        return
+    generate_models(spec, out, model_type=model_type)
+    codec, models = import_package(out, "codec"), import_package(out, "models")
+    for data, kind in [({"kind": "dog", "barks": True}, "Dog"), ({"kind": "cat", "name": "Tom"}, "Cat")]:
+        parsed = codec.parse(data, models.Animal)
+        animal = getattr(parsed, "root", parsed)  # pydantic: a RootModel
+        assert type(animal).__name__ == kind
+        assert codec.dump(parsed) == data
