@@ -132,6 +132,36 @@ def test_the_most_specific_message_wins_and_the_others_are_listed() -> None:
     assert (event.message, event.also) == ("ScheduledEvent", ("EventBridgeEvent",))
 
 
+def test_an_event_valid_only_as_a_less_specific_message_passes_as_that_one(tmp_path: Path) -> None:
+    """No constant or required member tells glee's flight-board messages apart: an event `updateFlight`
+    refuses (it forbids `airportCode`) is a valid `getFlights`, and a line of it on the fast path too."""
+    spec = tmp_path / "board.yaml"
+    spec.write_text(
+        "asyncapi: 2.4.0\ninfo: {title: Flight Board, version: '1'}\nchannels:\n  /:\n    publish:\n"
+        "      message: {oneOf: [{$ref: '#/components/messages/updateFlight'},"
+        " {$ref: '#/components/messages/getFlights'}]}\n"
+        "components:\n  messages:\n"
+        "    updateFlight: {payload: {type: object, additionalProperties: false,"
+        " properties: {name: {type: string}, updatedFlight: {type: object}}}}\n"
+        "    getFlights: {payload: {type: object, additionalProperties: false,"
+        " properties: {name: {type: string}, airportCode: {type: string, maxLength: 3}}}}\n"
+    )
+    events = tmp_path / "events.jsonl"
+    lines = [{"name": "x", "updatedFlight": {}}, {"name": "x", "airportCode": "BCN"}] * 2
+    events.write_text(
+        "".join(json.dumps(line) + "\n" for line in [*lines, {"name": "x", "airportCode": "LONG"}])
+    )
+    result = generator.check(spec, [events])
+    assert [(e.message, e.valid, e.also) for e in result.events] == [
+        ("updateFlight", True, ("getFlights",)),
+        ("getFlights", True, ()),
+        ("updateFlight", True, ("getFlights",)),
+        ("getFlights", True, ()),
+        # valid as neither: said against the most specific
+        ("updateFlight", False, ("getFlights",)),
+    ]
+
+
 def test_unrecognised_event_names_the_closest_message_and_why() -> None:
     event = _one(generator.check(MINI, [NEGATIVE / "sqs-from-elsewhere.json"]))
     assert event.message is None

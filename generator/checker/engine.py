@@ -513,6 +513,11 @@ class Checker:
         check = self._checks.get(name) or self.message_check(name)
         if name != refused and check.conforms(event):
             return self._found_valid(source, payload, name, also)
+        # valid as a message its rules make less specific (no constant or required member tells them apart:
+        # glee's flight board, where `updateFlight` forbids the `airportCode` that `getFlights` declares)
+        for index, other in enumerate(also):
+            if (self._checks.get(other) or self.message_check(other)).conforms(event):
+                return self._found_valid(source, payload, other, also[index + 1 :])
         return self.check_as(name, source, event, also=also, refused=True)
 
     def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
