@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.closed_members import closed_members
 from generator.fast_validation import fast_validator
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
@@ -101,6 +102,7 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
                 place = ".".join([where, *(str(p) for p in path)])
                 what = f"invalid schema: {violation.message}{_draft4_hint(body, path)}"
                 yield _at(loaded, source.child(*path), place, what)
+    yield from _closed_members(loaded, checked)
     for message in loaded.document.messages.values():
         if message.payload is not None and not message.payload.is_json_schema:
             yield _at(
@@ -111,6 +113,21 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
                 "payload and examples not checked",
                 Level.WARNING,
             )
+
+
+def _closed_members(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Iterator[Problem]:
+    """Members an `allOf` declares that a closed part of it forbids: a warning each, where the `allOf` is."""
+    assert loaded.document is not None
+    schemas = loaded.document.schemas
+
+    def resolve(ref: str) -> Any:
+        named = schemas.get(ref.removeprefix("#/$defs/")) if ref.startswith("#/$defs/") else None
+        return named.body if named is not None else None
+
+    for body, source, where in checked:
+        for found in closed_members(body, resolve):
+            place = ".".join([where, *(str(p) for p in found.path)])
+            yield _at(loaded, source.child(*found.path), place, found.sentence(), Level.WARNING)
 
 
 def _draft4_hint(body: Any, path: tuple[str | int, ...]) -> str:

@@ -1,0 +1,95 @@
+"""Members a schema declares but can never hold, because a part of its `allOf` is closed.
+
+`additionalProperties: false` sees only the `properties` beside it, never those of the schemas it is
+combined with. So `allOf: [{$ref: Base}]` where Base is closed forbids every member the combination adds,
+and a closed schema whose `allOf` brings members in forbids those: a common mistake when extending a schema,
+valid JSON Schema all the same. Such a member can never be present, and when it is required no value
+matches at all (every event fails; `gen samples` cannot draw one; a TypedDict model extending a closed one
+fails mypy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.schema_walk import Steps, subschemas
+
+#: The schema a `$ref` names, or None (other references are not followed here).
+Resolve = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class ClosedMembers:
+    """At `path` (a schema with `allOf`): `closed` (which schema: "this schema" or "allOf part N (Name)")
+    allows only `allowed`, so `never` can never be present; `required` of them are required."""
+
+    path: Steps
+    closed: str
+    allowed: tuple[str, ...]
+    never: tuple[str, ...]
+    required: tuple[str, ...]
+
+    def sentence(self) -> str:
+        allowed = ", ".join(self.allowed) or "no member"
+        never = ", ".join(self.never)
+        text = f"{self.closed} allows only {allowed} (additionalProperties: false)"
+        text += f", so {never} can never be present"
+        if self.required:
+            text += f"; as {', '.join(self.required)} is required, no value matches this schema"
+        return text
+
+
+def closed_members(schema: Any, resolve: Resolve) -> Iterator[ClosedMembers]:
+    """Each schema inside `schema` whose `allOf` combines a closed schema with members it does not allow."""
+    yield from _visit(schema, (), resolve)
+
+
+def _visit(node: Any, path: Steps, resolve: Resolve) -> Iterator[ClosedMembers]:
+    if not isinstance(node, dict):
+        return
+    parts = node.get("allOf")
+    if isinstance(parts, list) and parts:
+        yield from _check(node, path, parts, resolve)
+    for steps, sub in subschemas(node):
+        yield from _visit(sub, (*path, *steps), resolve)
+
+
+def _check(node: dict[str, Any], path: Steps, parts: list[Any], resolve: Resolve) -> Iterator[ClosedMembers]:
+    named: list[tuple[str, dict[str, Any]]] = [("this schema", node)]
+    for index, part in enumerate(parts):
+        body, name = _resolved(part, resolve)
+        if isinstance(body, dict):
+            named.append((f"allOf part {index}" + (f" ({name})" if name else ""), body))
+    declared: dict[str, None] = {}
+    required: set[str] = set()
+    for _, body in named:
+        declared.update(dict.fromkeys(m for m in _properties(body)))
+        found = [m for m in body.get("required") or [] if isinstance(m, str)]
+        declared.update(dict.fromkeys(found))
+        required.update(found)
+    for who, body in named:
+        if body.get("additionalProperties") is not False or body.get("patternProperties"):
+            continue
+        allowed = _properties(body)
+        never = tuple(m for m in declared if m not in allowed)
+        if never:
+            yield ClosedMembers(path, who, tuple(allowed), never, tuple(m for m in never if m in required))
+            return  # one closed schema said is enough: the others would repeat it
+
+
+def _resolved(part: Any, resolve: Resolve) -> tuple[Any, str]:
+    """`part`, through its `$ref`s (a few, against loops), and the name of the last one followed."""
+    name = ""
+    for _ in range(8):
+        if not (isinstance(part, dict) and isinstance(part.get("$ref"), str) and len(part) == 1):
+            break
+        name = part["$ref"].rsplit("/", 1)[-1]
+        part = resolve(part["$ref"])
+    return part, name
+
+
+def _properties(body: dict[str, Any]) -> list[str]:
+    properties = body.get("properties")
+    return [str(m) for m in properties] if isinstance(properties, dict) else []

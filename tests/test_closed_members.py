@@ -1,0 +1,93 @@
+"""`closed_members`: members an `allOf` declares that a closed part of it forbids, and `gen validate`'s
+warning of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft7Validator
+
+import generator
+from generator.closed_members import closed_members
+from generator.problems import Level
+
+BASE = {"type": "object", "additionalProperties": False, "required": ["id"], "properties": {"id": {}}}
+DEFS = {"#/$defs/Base": BASE}
+
+
+def _found(schema: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(f.path, f.closed, f.never, f.required) for f in closed_members(schema, DEFS.get)]
+
+
+@pytest.mark.parametrize(
+    ("schema", "found"),
+    [
+        # extending a closed schema: what the extension adds is forbidden by the base
+        (
+            {"allOf": [{"$ref": "#/$defs/Base"}, {"properties": {"size": {}}}]},
+            [((), "allOf part 0 (Base)", ("size",), ())],
+        ),
+        # and required: no value matches (modelina's operation_with_reply)
+        (
+            {"required": ["size"], "allOf": [{"$ref": "#/$defs/Base"}]},
+            [((), "allOf part 0 (Base)", ("size",), ("size",))],
+        ),
+        # closing the combination: the base's members are forbidden by the schema beside them
+        (
+            {"allOf": [{"$ref": "#/$defs/Open"}], "properties": {"size": {}}, "additionalProperties": False},
+            [],  # an unknown reference says nothing
+        ),
+        (
+            {
+                "allOf": [{"properties": {"id": {}}}],
+                "properties": {"size": {}},
+                "additionalProperties": False,
+            },
+            [((), "this schema", ("id",), ())],
+        ),
+        # inside a member
+        (
+            {"properties": {"order": {"allOf": [{"$ref": "#/$defs/Base"}, {"required": ["size"]}]}}},
+            [(("properties", "order"), "allOf part 0 (Base)", ("size",), ("size",))],
+        ),
+        # nothing to say: open, the same members, or names allowed by pattern
+        ({"allOf": [{"properties": {"id": {}}}, {"properties": {"size": {}}}]}, []),
+        ({"allOf": [{"$ref": "#/$defs/Base"}, {"required": ["id"]}]}, []),
+        (
+            {
+                "allOf": [
+                    {"additionalProperties": False, "patternProperties": {"^s": {}}},
+                    {"properties": {"s": {}}},
+                ]
+            },
+            [],
+        ),
+    ],
+)
+def test_closed_parts_and_the_members_they_forbid(
+    schema: dict[str, Any], found: list[tuple[Any, ...]]
+) -> None:
+    assert _found(schema) == found
+    if any(required for path, *_, required in found if path == ()):  # said to match nothing: it does not
+        validator = Draft7Validator({**schema, "$defs": {"Base": BASE}})
+        assert not validator.is_valid({"id": "a", "size": 1}) and not validator.is_valid({"id": "a"})
+
+
+def test_gen_validate_warns_where_the_all_of_is(tmp_path: Path) -> None:
+    doc = tmp_path / "params.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels: {c: {messages: {m: {payload: {$ref: '#/components/schemas/SetParam'}}}}}\n"
+        "components:\n  schemas:\n"
+        "    Correlated: {type: object, additionalProperties: false, required: [id], properties: {id: {}}}\n"
+        "    SetParam:\n      required: [parameterList]\n"
+        "      allOf: [{$ref: '#/components/schemas/Correlated'}]\n"
+    )
+    (problem,) = generator.validate(doc)
+    assert (problem.level, problem.line, problem.where) == (Level.WARNING, 8, "components.schemas.SetParam")
+    assert problem.what == (
+        "allOf part 0 (Correlated) allows only id (additionalProperties: false), so parameterList can never"
+        " be present; as parameterList is required, no value matches this schema"
+    )
