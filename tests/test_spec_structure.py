@@ -602,6 +602,14 @@ BROKEN = [
         id="empty-example",
     ),
     pytest.param(
+        channel_26({"publish": {"message": {"name": "orders", "oneOf": [{"payload": {}}]}}}),
+        "2.6.0",
+        ("channels", "s3/event", "publish", "message"),
+        "unknown field 'name' beside oneOf (a oneOf message holds only its list of messages: give each of"
+        " them its 'name')",
+        id="2.6-field-beside-oneOf",
+    ),
+    pytest.param(
         channel_26({"publish": {"tags": [{"name": "a"}, {"name": "b"}, {"name": "a"}], "message": {}}}),
         "2.6.0",
         ("channels", "s3/event", "publish", "tags", 2, "name"),

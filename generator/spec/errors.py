@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.spec import StructureIssue
-from generator.spec.common import ERROR_PREFIX, UNION_TAGS, describe
+from generator.spec.common import ERROR_PREFIX, ONE_OF_TAG, UNION_TAGS, describe
 
 # What a value should have been, by pydantic error type (strict mode, so no coercion errors).
 _EXPECTED = {
@@ -54,10 +54,14 @@ def _issue(error: ErrorDetails) -> StructureIssue:
     if kind == "missing":
         return StructureIssue(tuple(parts[:-1]), f"required field {parts[-1]!r} is missing")
     if kind == "extra_forbidden":
-        return StructureIssue(
-            tuple(parts[:-1]),
-            f"unknown field {parts[-1]!r} (extensions must start with 'x-')",
-        )
+        if error["loc"][-2:-1] == (ONE_OF_TAG,):  # beside 2.x's `message: {oneOf: [...]}`
+            sentence = (
+                f"unknown field {parts[-1]!r} beside oneOf (a oneOf message holds only its list of messages:"
+                f" give each of them its {parts[-1]!r})"
+            )
+        else:
+            sentence = f"unknown field {parts[-1]!r} (extensions must start with 'x-')"
+        return StructureIssue(tuple(parts[:-1]), sentence)
     return StructureIssue(tuple(parts), _sentence(error))
 
 
