@@ -156,6 +156,20 @@ def test_examples_of_arrays_and_objects_do_not_stop_synthesis(tmp_path: Path) ->
     assert sum(e.get("mode") == "sum" for e in events) >= 3, "scalar examples are still preferred"
 
 
+def test_a_member_required_but_not_described_is_drawn(tmp_path: Path) -> None:
+    """Objects are closed to the members they declare: one only `required` (Solace's `required: [orderID]`
+    beside `properties: {orderId}`) is declared too, where closing without it left no value to draw."""
+    path = tmp_path / "order.yaml"
+    path.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Coffee, version: '1'}\nchannels:\n  ready:\n    messages:\n"
+        "      ready:\n        payload:\n          type: object\n          required: [requestId, orderID]\n"
+        "          properties: {requestId: {type: number}, orderId: {type: number}}\n"
+    )
+    events = samples(path, "ready", count=10, examples=False)
+    assert len(events) == 10 and all({"requestId", "orderID"} <= set(event) for event in events)
+    assert all(set(event) <= {"requestId", "orderID", "orderId"} for event in events), "still closed"
+
+
 def test_primitive_and_array_payloads() -> None:
     temperatures = synthesized("iot-mqtt.yaml", "Temperature")
     assert all(isinstance(t, int | float) and -40 <= t <= 85 for t in temperatures)

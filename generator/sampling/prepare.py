@@ -355,6 +355,9 @@ def _own_names(node: Any) -> set[str] | None:
     if "additionalProperties" in node or "patternProperties" in node:
         return None
     names = set(node["properties"]) if isinstance(node.get("properties"), dict) else set()
+    # a member required but not described is declared too (Solace's `required: [orderID]` beside
+    # `properties: {orderId}`): closing the object without it left no value to draw
+    names |= {name for name in node.get("required") or [] if isinstance(name, str)}
     for part in _subschemas(node, _PARTS):
         more = _own_names(part)
         if more is None:
@@ -429,7 +432,8 @@ def _closed(node: Any, *, inherited: frozenset[str] | None = None, role: str = "
         names = _all_names(node)
         has_alternatives = any(key in node for key in (*_PARTS, *_ALTERNATIVES))
     if names:
-        if has_alternatives:
+        described = result.get("properties")
+        if has_alternatives or not names <= set(described if isinstance(described, dict) else ()):
             result["propertyNames"] = {"enum": sorted(names)}
         else:
             result["additionalProperties"] = False
