@@ -373,6 +373,38 @@ def test_supported_versions_load(tmp_path: Path, version: str) -> None:
     assert generator.load(doc).asyncapi == version
 
 
+def test_plain_scalars_are_read_as_yaml_1_2_reads_them(tmp_path: Path) -> None:
+    """As js-yaml (the AsyncAPI tools) reads them, not as PyYAML's YAML 1.1: the spec's streetlights example
+    writes `enum: [on, off]`, which 1.1 read as booleans, so every `"command": "on"` event failed."""
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c:\n    messages:\n      m:\n"
+        "        payload:\n          properties:\n"
+        "            command: {type: string, enum: [on, off, yes, no]}\n"
+        "            at: {type: string, examples: [2021-01-01T10:00:00Z, 2021-01-01]}\n"
+        "            n: {type: number, maximum: 1e3, minimum: -1.5E-3, multipleOf: .5}\n"
+        "            code: {type: integer, enum: [0777, 0o17, 0x1f, +12]}\n"
+        "            clock: {type: string, enum: [1:20, 1_000]}\n"
+        "            flag: {type: boolean, enum: [true, False, TRUE]}\n"
+        "        x-defaults: &defaults {a: 1, b: 2}\n        x-merged: {<<: *defaults, b: 3}\n"
+    )
+    assert generator.validate(doc) == []
+    message = generator.load(doc).message("m")
+    assert message.payload is not None
+    members = message.payload.root["properties"]
+    assert members["command"]["enum"] == ["on", "off", "yes", "no"]
+    assert members["at"]["examples"] == ["2021-01-01T10:00:00Z", "2021-01-01"]
+    assert (members["n"]["maximum"], members["n"]["minimum"], members["n"]["multipleOf"]) == (
+        1000.0,
+        -0.0015,
+        0.5,
+    )
+    assert members["code"]["enum"] == [777, 15, 31, 12]
+    assert members["clock"]["enum"] == ["1:20", "1_000"]
+    assert members["flag"]["enum"] == [True, False, True]
+    assert message.extensions["x-merged"] == {"a": 1, "b": 3}
+
+
 def test_yaml_tags_that_run_code_are_refused(tmp_path: Path) -> None:
     doc = tmp_path / "doc.yaml"
     doc.write_text("asyncapi: !!python/object/apply:os.system ['echo pwned']\n")

@@ -8,6 +8,7 @@ one (`Positions`), so a valid document is read in a single fast pass.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,21 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
 
 
 class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, refusing duplicate mapping keys (PyYAML silently keeps the last one)."""
+    """The safe loader, reading plain scalars as YAML 1.2's core schema does (`_core_schema`) and refusing
+    duplicate mapping keys (PyYAML silently keeps the last one)."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """`0o17` and `0x1f` are octal and hexadecimal; `0777` is 777, not YAML 1.1's octal 511."""
+        text = str(self.construct_scalar(node))
+        sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
+        base = {"0o": 8, "0x": 16}.get(digits[:2], 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *defaults`: merged by the base class, whose keys the document's own override
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, list | dict):
                 continue  # unhashable; the base class reports it
@@ -44,6 +55,39 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
                 raise DuplicateKeyError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _core_schema(loader: type[yaml.SafeLoader]) -> None:
+    """Resolve `loader`'s plain scalars by YAML 1.2's core schema, as the AsyncAPI tools (js-yaml) do, not
+    PyYAML's YAML 1.1: `on`, `off`, `yes`, `no` stay strings (the spec's streetlights example has `enum:
+    [on, off]`, which 1.1 read as booleans, so every event failed), as do dates (1.1 made them datetimes,
+    which no JSON Schema string accepts) and `1:20` (1.1's sexagesimal 80); `1e3` is a number (1.1 left it
+    a string, so `maximum: 1e3` was an invalid schema). Anchors and `<<` merge keys work as before."""
+    merge = [
+        (tag, pattern)
+        for resolvers in loader.yaml_implicit_resolvers.values()
+        for tag, pattern in resolvers
+        if tag == "tag:yaml.org,2002:merge"
+    ]
+    loader.yaml_implicit_resolvers = {}
+    core = [
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        (
+            "float",
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            "-+.0123456789",
+        ),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ]
+    for name, pattern, first in core:
+        loader.add_implicit_resolver(f"tag:yaml.org,2002:{name}", re.compile(pattern), list(first))
+    for tag, compiled in merge:
+        loader.add_implicit_resolver(tag, compiled, ["<"])
+
+
+_core_schema(_UniqueKeyLoader)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _UniqueKeyLoader.construct_yaml_int)
 
 
 class _JSONDuplicateKey(ValueError):
