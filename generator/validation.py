@@ -22,6 +22,7 @@ from generator.loader.refs import RefError, walk_pointer
 from generator.location import Source, unescape_token
 from generator.model import Document, Example, Schema
 from generator.problems import Level, Problem
+from generator.unfit_values import unfit_values
 
 if TYPE_CHECKING:
     from generator.checker.result import Violation
@@ -79,30 +80,12 @@ def _document_schemas(document: Document) -> Iterator[Schema]:
 
 
 def schema_problems(loaded: Loaded) -> Iterator[Problem]:
-    """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base)."""
-    from jsonschema import Draft7Validator
-
-    from generator.checker.sentences import innermost, violations
-
+    """Schemas that are not valid JSON Schema (draft-07, the AsyncAPI Schema Object's base), schemas that
+    declare what they can never hold, and payloads in a schema language gen cannot read."""
     assert loaded.document is not None
-    meta = fast_validator(Draft7Validator.META_SCHEMA)
-    assert meta is not None, "jsonschema-rs compiles the draft-07 metaschema"
-    checked: list[tuple[Any, Source, str]] = [
-        (named.body, named.source, named.where) for named in loaded.document.schemas.values()
-    ]
-    checked += [(s.root, s.source, s.where) for s in _document_schemas(loaded.document)]
-    for body, source, where in checked:
-        if meta.is_valid(body):
-            continue
-        # said as gen check says an event's errors (JSON values, not Python's: `true`, not `True`), and
-        # through failed alternatives to what is wrong (`type: integr` is no type name)
-        for error in meta.iter_errors(body):
-            for violation in violations(innermost(error), lambda _path: ""):
-                path = _steps(body, violation.pointer)
-                place = ".".join([where, *(str(p) for p in path)])
-                what = f"invalid schema: {violation.message}{_draft4_hint(body, path)}"
-                yield _at(loaded, source.child(*path), place, what)
-    yield from _closed_members(loaded, checked)
+    checked = _checked(loaded.document)
+    yield from invalid_schemas(loaded, checked)
+    yield from _impossible(loaded, checked)
     for message in loaded.document.messages.values():
         if message.payload is not None and not message.payload.is_json_schema:
             yield _at(
@@ -115,8 +98,55 @@ def schema_problems(loaded: Loaded) -> Iterator[Problem]:
             )
 
 
-def _closed_members(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Iterator[Problem]:
-    """Members an `allOf` declares that a closed part of it forbids: a warning each, where the `allOf` is."""
+def _checked(document: Document) -> list[tuple[Any, Source, str]]:
+    """(body, source, place) of every JSON Schema of `document`: named ones, payloads, headers, parameters."""
+    checked: list[tuple[Any, Source, str]] = [
+        (named.body, named.source, named.where) for named in document.schemas.values()
+    ]
+    checked += [(s.root, s.source, s.where) for s in _document_schemas(document)]
+    return checked
+
+
+_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+
+def invalid_schemas(
+    loaded: Loaded, checked: list[tuple[Any, Source, str]] | None = None
+) -> Iterator[Problem]:
+    """Schemas that are not valid JSON Schema (draft-07): an error at each fault. Every command refuses such
+    a document (`loader.load`), so this first asks jsonschema-rs's metaschema check, a microsecond a schema
+    and no import of jsonschema, which the fault's sentences need."""
+    import jsonschema_rs
+
+    assert loaded.document is not None
+    checked = _checked(loaded.document) if checked is None else checked
+    faulty = [
+        entry
+        for entry in checked
+        if isinstance(entry[0], dict) and not jsonschema_rs.meta.is_valid({**entry[0], "$schema": _DRAFT_07})
+    ]
+    if not faulty:
+        return
+    from jsonschema import Draft7Validator
+
+    from generator.checker.sentences import innermost, violations
+
+    meta = fast_validator(Draft7Validator.META_SCHEMA)
+    assert meta is not None, "jsonschema-rs compiles the draft-07 metaschema"
+    for body, source, where in faulty:
+        # said as gen check says an event's errors (JSON values, not Python's: `true`, not `True`), and
+        # through failed alternatives to what is wrong (`type: integr` is no type name)
+        for error in meta.iter_errors(body):
+            for violation in violations(innermost(error), lambda _path: ""):
+                path = _steps(body, violation.pointer)
+                place = ".".join([where, *(str(p) for p in path)])
+                what = f"invalid schema: {violation.message}{_draft4_hint(body, path)}"
+                yield _at(loaded, source.child(*path), place, what)
+
+
+def _impossible(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Iterator[Problem]:
+    """A warning where a schema declares what it can never hold: members a closed part of its `allOf`
+    forbids, values its `enum` or `const` lists that the keywords beside them refuse."""
     assert loaded.document is not None
     schemas = loaded.document.schemas
 
@@ -128,6 +158,9 @@ def _closed_members(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> I
         for found in closed_members(body, resolve):
             place = ".".join([where, *(str(p) for p in found.path)])
             yield _at(loaded, source.child(*found.path), place, found.sentence(), Level.WARNING)
+        for unfit in unfit_values(body):
+            place = ".".join([where, *(str(p) for p in unfit.path)])
+            yield _at(loaded, source.child(*unfit.path), place, unfit.sentence(), Level.WARNING)
 
 
 def _draft4_hint(body: Any, path: tuple[str | int, ...]) -> str:

@@ -258,6 +258,13 @@ def test_control_characters_in_names_are_shown_escaped(
         ([MINI, "--message", "Nope", str(POSITIVE)], "no message named 'Nope'"),
         ([MINI, "--format", "xml", str(POSITIVE)], "'xml' is not one of"),
         ([str(NEGATIVE / "s3-size-string.json"), str(POSITIVE)], "not an AsyncAPI document"),
+        # a schema that is not JSON Schema: said as gen validate says it, before any event is read (its
+        # `maximum: "abc"` ended the run with an internal error)
+        (
+            [str(FIXTURES / "invalid-maximum.yaml"), str(POSITIVE)],
+            "invalid-maximum.yaml:5:56: error: channels.c.messages.m.payload.properties.n.maximum: invalid"
+            ' schema: expected number, got string "abc"',
+        ),
     ],
 )
 def test_usage_and_bad_documents_exit_2(

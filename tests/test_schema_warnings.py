@@ -1,5 +1,6 @@
-"""`closed_members`: members an `allOf` declares that a closed part of it forbids, and `gen validate`'s
-warning of them."""
+"""What a schema declares but can never hold, which `gen validate` warns of: members an `allOf` declares that
+a closed part of it forbids (`closed_members`), values an `enum` or `const` lists that the keywords beside
+them refuse (`unfit_values`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from jsonschema import Draft7Validator
 import generator
 from generator.closed_members import closed_members
 from generator.problems import Level
+from generator.unfit_values import unfit_values
 
 BASE = {"type": "object", "additionalProperties": False, "required": ["id"], "properties": {"id": {}}}
 DEFS = {"#/$defs/Base": BASE}
@@ -91,3 +93,46 @@ def test_gen_validate_warns_where_the_all_of_is(tmp_path: Path) -> None:
         "allOf part 0 (Correlated) allows only id (additionalProperties: false), so parameterList can never"
         " be present; as parameterList is required, no value matches this schema"
     )
+
+
+@pytest.mark.parametrize(
+    ("schema", "found"),
+    [
+        # HDI's case study: none of the strings is an object
+        (
+            {"properties": {"eventType": {"type": "object", "enum": ["create", "update"]}}},
+            [
+                (
+                    ("properties", "eventType", "enum"),
+                    'enum ["create","update"]: none fits type: "object" beside it, so no value can be valid'
+                    " here",
+                )
+            ],
+        ),
+        (
+            {"type": "integer", "minimum": 0, "enum": [1, "2", -3]},
+            [
+                (
+                    ("enum",),
+                    'enum values "2", -3 do not fit type: "integer", minimum: 0 beside them, so they can'
+                    " never be valid",
+                )
+            ],
+        ),
+        (
+            {"type": "string", "maxLength": 2, "const": "abc"},
+            [
+                (
+                    ("const",),
+                    'const "abc": none fits type: "string", maxLength: 2 beside it, so no value can be'
+                    " valid here",
+                )
+            ],
+        ),
+        # nothing beside them, or everything fits
+        ({"enum": [1, "a", None]}, []),
+        ({"type": ["string", "null"], "enum": ["a", None]}, []),
+    ],
+)
+def test_listed_values_the_keywords_beside_them_refuse(schema: dict[str, Any], found: list[Any]) -> None:
+    assert [(u.path, u.sentence()) for u in unfit_values(schema)] == found

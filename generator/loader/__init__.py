@@ -98,10 +98,18 @@ def load(
     """Load an AsyncAPI 2.x/3.x document (YAML or JSON) into the intermediate model.
 
     Raises `GenError` with every problem when the file cannot be read, is not a supported AsyncAPI
-    document, or has references that cannot be resolved. Use `generator.validate` for a full check.
+    document, has references that cannot be resolved, or schemas that are not JSON Schema. Use
+    `generator.validate` for a full check.
     """
     loaded = load_all(path, allow_ref_outside=allow_ref_outside, allow_remote_refs=allow_remote_refs)
     errors = [p for p in loaded.problems if p.level is Level.ERROR]
     if errors or loaded.document is None:
+        raise GenError(errors)
+    from generator.validation import invalid_schemas  # it reads what this package builds
+
+    # a schema that is not JSON Schema breaks every command reading it (gen check's validators compared
+    # a number with `maximum: "abc"` and ended the run; models and samples failed in their own words)
+    errors = list(invalid_schemas(loaded))
+    if errors:
         raise GenError(errors)
     return loaded.document
