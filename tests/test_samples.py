@@ -170,6 +170,20 @@ def test_a_member_required_but_not_described_is_drawn(tmp_path: Path) -> None:
     assert all(set(event) <= {"requestId", "orderID", "orderId"} for event in events), "still closed"
 
 
+def test_a_schema_of_members_without_a_type_draws_objects(tmp_path: Path) -> None:
+    """`required` and `properties` with no `type` (Ballerina's trigger documents) admit `null` and strings
+    too, which no event is: objects are drawn."""
+    path = tmp_path / "webhook.yaml"
+    path.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Hooks, version: '1'}\nchannels:\n  sent:\n    messages:\n"
+        "      sent:\n        payload:\n          additionalProperties: true\n          required: [to]\n"
+        "          properties: {to: {type: string}, attachments: {items: {required: [name]}}}\n"
+    )
+    events = samples(path, "sent", count=20, examples=False)
+    assert all(isinstance(event, dict) and "to" in event for event in events)
+    assert all(isinstance(item, dict) for event in events for item in event.get("attachments", []))
+
+
 def test_primitive_and_array_payloads() -> None:
     temperatures = synthesized("iot-mqtt.yaml", "Temperature")
     assert all(isinstance(t, int | float) and -40 <= t <= 85 for t in temperatures)

@@ -10,7 +10,9 @@ Four rewrites make values realistic rather than merely valid:
 
 - arrays and free-form maps get at most `MAX_DRAWN_ITEMS` elements unless the schema asks for more;
 - an object that declares `properties` but says nothing of others gets only declared ones (an open
-  object would otherwise fill up with random keys no real event has);
+  object would otherwise fill up with random keys no real event has), and a schema that describes an
+  object's members (or an array's items) without saying `type: object` draws objects (or arrays), not the
+  `null` or strings it also admits;
 - where a schema gives `examples` or a `default` that it accepts, the value is drawn from them about half
   the time (`anyOf: [{enum: [...]}, <schema> and not one of them]`); a string schema that says nothing of
   what its strings look like draws, through a format of its own, the strings the message's examples have
@@ -336,6 +338,12 @@ def prepare(schema: Schema, *, depth: int = DEFAULT_DEPTH, examples: Sequence[An
     raise AssertionError("depth must be at least 1")
 
 
+#: Keywords that say only what an object holds: a schema with one of them and no `type` describes objects.
+_OBJECT_KEYWORDS = frozenset(
+    {"properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties"}
+)
+#: And those that say only what an array holds.
+_ARRAY_KEYWORDS = frozenset({"items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"})
 _PARTS = ("allOf", "then", "else")  # describe the same object as their owner: closed with it
 _ALTERNATIVES = ("oneOf", "anyOf")  # each is one shape the object may take: closed one by one
 
@@ -395,6 +403,11 @@ def _closed(node: Any, *, inherited: frozenset[str] | None = None, role: str = "
     if not isinstance(node, dict):
         return node
     result = dict(node)
+    if "type" not in node and not {"enum", "const"} & node.keys():
+        # Ballerina's trigger documents: `required` and `properties`, or `items`, and no type
+        objects, arrays = not _OBJECT_KEYWORDS.isdisjoint(node), not _ARRAY_KEYWORDS.isdisjoint(node)
+        if objects != arrays:
+            result["type"] = "object" if objects else "array"
     for key in ("properties", "patternProperties"):
         if isinstance(result.get(key), dict):
             result[key] = {name: _closed(value) for name, value in result[key].items()}
