@@ -32,9 +32,9 @@ class ClosedMembers:
     required: tuple[str, ...]
 
     def sentence(self) -> str:
-        allowed = ", ".join(self.allowed) or "no member"
+        allowed = f"only {', '.join(self.allowed)}" if self.allowed else "no member"
         never = ", ".join(self.never)
-        text = f"{self.closed} allows only {allowed} (additionalProperties: false)"
+        text = f"{self.closed} allows {allowed} (additionalProperties: false)"
         text += f", so {never} can never be present"
         if self.required:
             text += f"; as {', '.join(self.required)} is required, no value matches this schema"
@@ -66,7 +66,8 @@ def _check(node: dict[str, Any], path: Steps, parts: list[Any], resolve: Resolve
     required: set[str] = set()
     for _, body in named:
         declared.update(dict.fromkeys(m for m in _properties(body)))
-        found = [m for m in body.get("required") or [] if isinstance(m, str)]
+        listed = body.get("required")
+        found = [m for m in listed if isinstance(m, str)] if isinstance(listed, list) else []
         declared.update(dict.fromkeys(found))
         required.update(found)
     for who, body in named:

@@ -53,7 +53,8 @@ def unfit_values(schema: Any) -> Iterator[UnfitValues]:
         if not isinstance(node, dict):
             return
         beside = {key: node[key] for key in LOCAL_KEYWORDS if key in node and key not in ("enum", "const")}
-        if beside:
+        # keywords that are not JSON Schema themselves (`maximum: "abc"`) are gen validate's error already
+        if beside and _valid_keywords(beside):
             validator = Draft7Validator(beside)
             listed = [("enum", v) for v in node["enum"]] if isinstance(node.get("enum"), list) else []
             listed += [("const", node["const"])] if "const" in node else []
@@ -66,6 +67,22 @@ def unfit_values(schema: Any) -> Iterator[UnfitValues]:
             yield from visit(sub, (*path, *steps))
 
     yield from visit(schema, ())
+
+
+def _valid_keywords(schema: dict[str, Any]) -> bool:
+    """Whether `schema` is valid JSON Schema (draft-07), a pattern in it included."""
+    import re
+
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft7Validator.check_schema(schema)
+        if "pattern" in schema:
+            re.compile(schema["pattern"])
+    except (SchemaError, re.error):
+        return False
+    return True
 
 
 def _json(value: Any) -> str:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.closed_members import closed_members
-from generator.fast_validation import fast_validator
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
 from generator.loader.refs import RefError, walk_pointer
@@ -131,13 +130,16 @@ def invalid_schemas(
 
     from generator.checker.sentences import innermost, violations
 
-    meta = fast_validator(Draft7Validator.META_SCHEMA)
-    assert meta is not None, "jsonschema-rs compiles the draft-07 metaschema"
+    # with the formats the metaschema asks for, as `meta.is_valid` checks them: a `pattern` that is no
+    # regular expression (`(`) ended gen check's run
+    meta = jsonschema_rs.Draft7Validator(Draft7Validator.META_SCHEMA, validate_formats=True)
     for body, source, where in faulty:
         # said as gen check says an event's errors (JSON values, not Python's: `true`, not `True`), and
         # through failed alternatives to what is wrong (`type: integr` is no type name)
-        for error in meta.iter_errors(body):
-            for violation in violations(innermost(error), lambda _path: ""):
+        for error in map(innermost, meta.iter_errors(body)):
+            if error.kind.name == "format" and error.kind.format != "regex":
+                continue  # `$ref`s as gen names schemas (`#/$defs/Evil"Name`) are no URIs, and need not be
+            for violation in violations(error, lambda _path: ""):
                 path = _steps(body, violation.pointer)
                 place = ".".join([where, *(str(p) for p in path)])
                 what = f"invalid schema: {violation.message}{_draft4_hint(body, path)}"

@@ -57,6 +57,7 @@ def _found(schema: dict[str, Any]) -> list[tuple[Any, ...]]:
         # nothing to say: open, the same members, or names allowed by pattern
         ({"allOf": [{"properties": {"id": {}}}, {"properties": {"size": {}}}]}, []),
         ({"allOf": [{"$ref": "#/$defs/Base"}, {"required": ["id"]}]}, []),
+        ({"required": 5, "allOf": [{"additionalProperties": False, "required": 3}]}, []),  # not lists
         (
             {
                 "allOf": [
@@ -131,6 +132,10 @@ def test_gen_validate_warns_where_the_all_of_is(tmp_path: Path) -> None:
         ),
         # nothing beside them, or everything fits
         ({"enum": [1, "a", None]}, []),
+        # keywords beside them that are not JSON Schema (gen validate's errors) judge nothing: this crashed
+        ({"maximum": "abc", "enum": [1]}, []),
+        ({"type": "integr", "enum": [1]}, []),
+        ({"type": "string", "pattern": "(", "enum": ["a"]}, []),
         ({"type": ["string", "null"], "enum": ["a", None]}, []),
     ],
 )

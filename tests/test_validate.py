@@ -78,6 +78,7 @@ components:
         currency: {type: [string, string]}
     Tick:
       additionalProperties: [false]
+      properties: {code: {pattern: '(', enum: [a]}}
 channels:
   orders: {}
 operations:
@@ -113,9 +114,15 @@ def test_schema_mistakes_are_said_in_json_terms_and_in_reading_order(tmp_path: P
             "components.schemas.Tick.additionalProperties",
             "invalid schema: expected boolean or object, got array [false]",
         ),
+        # no regular expression: gen check's run ended on it (and the enum beside it is not judged by it)
+        (
+            12,
+            "components.schemas.Tick.properties.code.pattern",
+            'invalid schema: expected a regular expression, got "("',
+        ),
         # once: the model built from the structure does not say it again ("must be a $ref to a channel")
         (
-            19,
+            20,
             "operations.submit.reply.channel",
             "expected a Reference Object (a mapping with '$ref'), got an inline object",
         ),

@@ -99,6 +99,9 @@ def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
         return f"must not match {shown(kind.schema)}, {got}"
     if keyword == "falseSchema":
         return "no value is allowed here"
+    if keyword == "format":
+        named = {"regex": "regular expression"}.get(str(kind.format), str(kind.format))
+        return f"expected a {named}, got {shown(instance)}"
     if keyword == "contains":
         return "expected at least one item matching the contains schema, found none"
     return str(error.message)
