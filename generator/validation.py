@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.closed_members import closed_members
+from generator.endless_schemas import endless_loops
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
 from generator.loader.refs import RefError, walk_pointer
@@ -148,7 +149,8 @@ def invalid_schemas(
 
 def _impossible(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Iterator[Problem]:
     """A warning where a schema declares what it can never hold: members a closed part of its `allOf`
-    forbids, values its `enum` or `const` lists that the keywords beside them refuse."""
+    forbids, values its `enum` or `const` lists that the keywords beside them refuse, members it requires
+    round a loop of schemas."""
     assert loaded.document is not None
     schemas = loaded.document.schemas
 
@@ -156,6 +158,13 @@ def _impossible(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Itera
         named = schemas.get(ref.removeprefix("#/$defs/")) if ref.startswith("#/$defs/") else None
         return named.body if named is not None else None
 
+    for loop in endless_loops({name: named.body for name, named in schemas.items()}):
+        named = schemas[loop[0][0]]
+        steps = ", which requires ".join(
+            f"{member} ({loop[(index + 1) % len(loop)][0]})" for index, (_, member) in enumerate(loop)
+        )
+        what = f"no finite value matches: {loop[0][0]} requires {steps}, and so on forever"
+        yield _at(loaded, named.source, named.where, what, Level.WARNING)
     for body, source, where in checked:
         for found in closed_members(body, resolve):
             place = ".".join([where, *(str(p) for p in found.path)])

@@ -12,6 +12,7 @@ from jsonschema import Draft7Validator
 
 import generator
 from generator.closed_members import closed_members
+from generator.endless_schemas import endless_loops
 from generator.problems import Level
 from generator.unfit_values import unfit_values
 
@@ -141,3 +142,65 @@ def test_gen_validate_warns_where_the_all_of_is(tmp_path: Path) -> None:
 )
 def test_listed_values_the_keywords_beside_them_refuse(schema: dict[str, Any], found: list[Any]) -> None:
     assert [(u.path, u.sentence()) for u in unfit_values(schema)] == found
+
+
+def _loops(schemas: dict[str, Any]) -> list[list[tuple[str, str]]]:
+    return list(endless_loops({name: body for name, body in schemas.items()}))
+
+
+def _requires(member: str, target: str, kind: Any = "object") -> dict[str, Any]:
+    return {"type": kind, "required": [member], "properties": {member: {"$ref": f"#/$defs/{target}"}}}
+
+
+def test_schemas_that_require_each_other_round_a_loop_are_found_once() -> None:
+    # evryfs' interoperability contract: a parent requires a child, which requires its parent
+    schemas = {"ParentNode": _requires("child", "ChildNode"), "ChildNode": _requires("parent", "ParentNode")}
+    assert _loops(schemas) == [[("ChildNode", "parent"), ("ParentNode", "child")]]
+    assert _loops({"Self": _requires("me", "Self")}) == [[("Self", "me")]]
+    # a loop reached from another schema is the loop alone
+    assert _loops({"A": _requires("b", "B"), "B": _requires("c", "C"), "C": _requires("b", "B")}) == [
+        [("B", "c"), ("C", "b")]
+    ]
+
+
+ME = {"$ref": "#/$defs/X"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "finite"),
+    [
+        ({"type": "object", "properties": {"me": ME}}, {}),  # optional
+        (_requires("me", "X", ["object", "null"]), {"me": None}),
+        ({"required": ["me"], "properties": {"me": ME}}, {"me": "a string"}),  # no type: not objects alone
+        (
+            {"type": "object", "required": ["me"], "properties": {"me": {"type": "array", "items": ME}}},
+            {"me": []},
+        ),
+        (
+            {"type": "object", "required": ["me"], "properties": {"me": {"anyOf": [ME, {"type": "null"}]}}},
+            {"me": None},
+        ),
+    ],
+)
+def test_loops_that_a_value_can_end_are_not_said(schema: dict[str, Any], finite: Any) -> None:
+    assert _loops({"X": schema}) == []
+    assert Draft7Validator({**schema, "$defs": {"X": schema}}).is_valid(finite)  # a finite value matches
+
+
+def test_gen_validate_warns_of_the_loop_at_its_first_schema(tmp_path: Path) -> None:
+    doc = tmp_path / "tree.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels: {c: {messages: {m: {payload: {$ref: '#/components/schemas/Parent'}}}}}\n"
+        "components:\n  schemas:\n"
+        "    Parent: {type: object, required: [child],"
+        " properties: {child: {$ref: '#/components/schemas/Child'}}}\n"
+        "    Child: {type: object, required: [parent],"
+        " properties: {parent: {$ref: '#/components/schemas/Parent'}}}\n"
+    )
+    (problem,) = generator.validate(doc)
+    assert (problem.level, problem.where) == (Level.WARNING, "components.schemas.Child")
+    assert problem.what == (
+        "no finite value matches: Child requires parent (Parent), which requires child (Child), and so on"
+        " forever"
+    )
