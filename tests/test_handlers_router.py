@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from test_codegen_support import FIXTURES, handlers_package, import_package
+from test_codegen_support import FIXTURES, handlers_package, import_package, mypy_strict
 
 import generator
 from generator.recognize import discriminator_table
@@ -205,3 +205,23 @@ def test_a_message_received_by_two_channels_at_one_address_is_not_guessed(tmp_pa
     with pytest.raises(router.RoutingError, match=r"several channels at 'a' \(left, right\)"):
         router.handle({"k": 1}, channel="a")
     assert router.ROUTES[("right", "M")]({"k": 1}, {}) is None  # the way round it the error names
+
+
+def test_an_operation_of_no_message_returns_an_example_reply_not_its_event(tmp_path: Path) -> None:
+    """A channel with no messages: the event is typed Any, so returning it as the reply failed mypy
+    --strict."""
+    spec = tmp_path / "silent.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: silent, version: '1'}\n"
+        "channels:\n  c: {address: c}\n  r:\n    address: r\n    messages:\n"
+        "      pong: {payload: {type: object, properties: {a: {type: string}}},"
+        " examples: [{payload: {a: x}}]}\n"
+        "operations:\n  op: {action: receive, channel: {$ref: '#/channels/c'},"
+        " reply: {channel: {$ref: '#/channels/r'}}}\n"
+    )
+    out = tmp_path / "silent_app"
+    generator.generate_handlers(spec, out)
+    stub = (out / "handlers" / "op.py").read_text()
+    assert '    return parse({"a": "x"}, Pong)' in stub and "return message" not in stub
+    checked = mypy_strict(out)
+    assert checked.returncode == 0, checked.stdout

@@ -249,7 +249,9 @@ def _plan_reply(
         handler.reply_model = None if handler.kind in ("poll-based", "batch") else "None"
         return []
     handler.reply_model = _model_of(models, reply)
-    if all(reply is message for message, _ in handler.messages):  # of several, the others are no reply
+    # the event is the reply only when every message it can be is that reply (of several, the others are
+    # no reply; with none, the event is Any, which mypy --strict will not return as the reply)
+    if handler.messages and all(reply is message for message, _ in handler.messages):
         handler.reply_is_event = True
     elif handler.kind not in ("poll-based", "batch"):
         candidates = examples.get(reply.name) or []
