@@ -10,14 +10,12 @@ fails mypy).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.checker.views import ref_name
 from generator.schema_walk import Steps, subschemas
-
-#: The schema a `$ref` names, or None (other references are not followed here).
-Resolve = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -41,25 +39,28 @@ class ClosedMembers:
         return text
 
 
-def closed_members(schema: Any, resolve: Resolve) -> Iterator[ClosedMembers]:
-    """Each schema inside `schema` whose `allOf` combines a closed schema with members it does not allow."""
-    yield from _visit(schema, (), resolve)
+def closed_members(schema: Any, bodies: Mapping[str, Any]) -> Iterator[ClosedMembers]:
+    """Each schema inside `schema` whose `allOf` combines a closed schema with members it does not allow;
+    `bodies` are the named schemas its `$ref`s name."""
+    yield from _visit(schema, (), bodies)
 
 
-def _visit(node: Any, path: Steps, resolve: Resolve) -> Iterator[ClosedMembers]:
+def _visit(node: Any, path: Steps, bodies: Mapping[str, Any]) -> Iterator[ClosedMembers]:
     if not isinstance(node, dict):
         return
     parts = node.get("allOf")
     if isinstance(parts, list) and parts:
-        yield from _check(node, path, parts, resolve)
+        yield from _check(node, path, parts, bodies)
     for steps, sub in subschemas(node):
-        yield from _visit(sub, (*path, *steps), resolve)
+        yield from _visit(sub, (*path, *steps), bodies)
 
 
-def _check(node: dict[str, Any], path: Steps, parts: list[Any], resolve: Resolve) -> Iterator[ClosedMembers]:
+def _check(
+    node: dict[str, Any], path: Steps, parts: list[Any], bodies: Mapping[str, Any]
+) -> Iterator[ClosedMembers]:
     named: list[tuple[str, dict[str, Any]]] = [("this schema", node)]
     for index, part in enumerate(parts):
-        body, name = _resolved(part, resolve)
+        body, name = _resolved(part, bodies)
         if isinstance(body, dict):
             named.append((f"allOf part {index}" + (f" ({name})" if name else ""), body))
     declared: dict[str, None] = {}
@@ -80,14 +81,12 @@ def _check(node: dict[str, Any], path: Steps, parts: list[Any], resolve: Resolve
             return  # one closed schema said is enough: the others would repeat it
 
 
-def _resolved(part: Any, resolve: Resolve) -> tuple[Any, str]:
-    """`part`, through its `$ref`s (a few, against loops), and the name of the last one followed."""
-    name = ""
-    for _ in range(8):
-        if not (isinstance(part, dict) and isinstance(part.get("$ref"), str) and len(part) == 1):
-            break
-        name = part["$ref"].rsplit("/", 1)[-1]
-        part = resolve(part["$ref"])
+def _resolved(part: Any, bodies: Mapping[str, Any]) -> tuple[Any, str]:
+    """`part`, through its `$ref`s to named schemas (each followed once), and the name of the last."""
+    name, seen = "", set()
+    while (found := ref_name(part, bodies)) is not None and found not in seen:
+        seen.add(found)
+        name, part = found, bodies[found]
     return part, name
 
 

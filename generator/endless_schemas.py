@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-_REF = "#/$defs/"
+from generator.checker.views import ref_name
 
 
 def endless_loops(schemas: Mapping[str, Any]) -> Iterator[list[tuple[str, str]]]:
@@ -65,6 +65,6 @@ def _required_refs(body: Any, schemas: Mapping[str, Any]) -> Iterator[tuple[str,
         return
     for member in required:
         schema = properties.get(member) if isinstance(member, str) else None
-        ref = schema.get("$ref") if isinstance(schema, dict) and len(schema) == 1 else None
-        if isinstance(ref, str) and ref.startswith(_REF) and ref.removeprefix(_REF) in schemas:
-            yield member, ref.removeprefix(_REF)
+        target = ref_name(schema, schemas) if isinstance(schema, dict) and len(schema) == 1 else None
+        if target is not None:
+            yield member, target

@@ -153,12 +153,8 @@ def _impossible(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Itera
     round a loop of schemas."""
     assert loaded.document is not None
     schemas = loaded.document.schemas
-
-    def resolve(ref: str) -> Any:
-        named = schemas.get(ref.removeprefix("#/$defs/")) if ref.startswith("#/$defs/") else None
-        return named.body if named is not None else None
-
-    for loop in endless_loops({name: named.body for name, named in schemas.items()}):
+    bodies = {name: named.body for name, named in schemas.items()}  # what `#/$defs/<name>` names
+    for loop in endless_loops(bodies):
         named = schemas[loop[0][0]]
         steps = ", which requires ".join(
             f"{member} ({loop[(index + 1) % len(loop)][0]})" for index, (_, member) in enumerate(loop)
@@ -166,7 +162,7 @@ def _impossible(loaded: Loaded, checked: list[tuple[Any, Source, str]]) -> Itera
         what = f"no finite value matches: {loop[0][0]} requires {steps}, and so on forever"
         yield _at(loaded, named.source, named.where, what, Level.WARNING)
     for body, source, where in checked:
-        for found in closed_members(body, resolve):
+        for found in closed_members(body, bodies):
             place = ".".join([where, *(str(p) for p in found.path)])
             yield _at(loaded, source.child(*found.path), place, found.sentence(), Level.WARNING)
         for unfit in unfit_values(body):

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import orjson
 import pytest
+from documents import one_message_document
 
 import generator
 from generator.checker import CheckResult, EventResult, Summary, iter_check
@@ -747,17 +748,6 @@ def test_recursive_schemas_and_deep_events(tmp_path: Path) -> None:
     assert [(e.pointer, e.keyword) for e in result.errors] == [("/child/child/kind", "const")]
 
 
-def _document_with(tmp_path: Path, payload: dict[str, Any]) -> Path:
-    document = {
-        "asyncapi": "3.0.0",
-        "info": {"title": "t", "version": "1"},
-        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
-    }
-    path = tmp_path / "doc.json"
-    path.write_text(json.dumps(document))
-    return path
-
-
 @pytest.mark.parametrize(
     ("schema", "event", "undeclared", "errors"),
     [
@@ -823,7 +813,7 @@ def _document_with(tmp_path: Path, payload: dict[str, Any]) -> Path:
 def test_drift_follows_what_the_schema_declares(
     tmp_path: Path, schema: dict[str, Any], event: dict[str, Any], undeclared: list[str], errors: list[str]
 ) -> None:
-    (result,) = generator.check(_document_with(tmp_path, schema), [event], message="M").events
+    (result,) = generator.check(one_message_document(tmp_path, schema), [event], message="M").events
     assert [w.pointer for w in result.warnings] == undeclared
     assert [e.pointer for e in result.errors] == errors
 
@@ -896,14 +886,7 @@ _CLOSED = {"type": "object", "properties": {"x": {}}}
 def test_drift_through_named_schemas(
     tmp_path: Path, payload: dict[str, Any], event: dict[str, Any], undeclared: list[str], valid: bool
 ) -> None:
-    document = {
-        "asyncapi": "3.0.0",
-        "info": {"title": "t", "version": "1"},
-        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
-        "components": {"schemas": {"A": _CLOSED}},
-    }
-    path = tmp_path / "doc.json"
-    path.write_text(json.dumps(document))
+    path = one_message_document(tmp_path, payload, schemas={"A": _CLOSED})
     (result,) = generator.check(path, [event], message="M").events
     assert [w.pointer for w in result.warnings] == undeclared
     assert result.valid is valid
@@ -918,14 +901,9 @@ def test_drift_seen_in_earlier_events_is_reported_as_in_each_event_alone(tmp_pat
     a = {"$ref": "#/components/schemas/A"}
     b = {"$ref": "#/components/schemas/B"}
     payload = {"properties": {"a": a, "b": a, "l": {"items": a}, "n": {"type": "integer"}, "c": b}}
-    document = {
-        "asyncapi": "3.0.0",
-        "info": {"title": "t", "version": "1"},
-        "channels": {"c": {"address": "c", "messages": {"M": {"payload": payload}}}},
-        "components": {"schemas": {"A": _CLOSED, "B": {"type": "object", "properties": {"k": {}}}}},
-    }
-    path = tmp_path / "doc.json"
-    path.write_text(json.dumps(document))
+    path = one_message_document(
+        tmp_path, payload, schemas={"A": _CLOSED, "B": {"type": "object", "properties": {"k": {}}}}
+    )
     events: list[tuple[dict[str, Any], list[str], bool]] = [
         ({"a": {"x": 1, "y": 1}}, ["/a/y"], True),  # A drifts: learned
         ({"b": {"x": 1, "y": 2}, "a": {"y": 3}}, ["/b/y", "/a/y"], True),  # A, in two places

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from documents import one_message_document
 from jsonschema import Draft7Validator
 
 import generator
@@ -159,13 +160,12 @@ def test_examples_of_arrays_and_objects_do_not_stop_synthesis(tmp_path: Path) ->
 def test_a_member_required_but_not_described_is_drawn(tmp_path: Path) -> None:
     """Objects are closed to the members they declare: one only `required` (Solace's `required: [orderID]`
     beside `properties: {orderId}`) is declared too, where closing without it left no value to draw."""
-    path = tmp_path / "order.yaml"
-    path.write_text(
-        "asyncapi: 3.0.0\ninfo: {title: Coffee, version: '1'}\nchannels:\n  ready:\n    messages:\n"
-        "      ready:\n        payload:\n          type: object\n          required: [requestId, orderID]\n"
-        "          properties: {requestId: {type: number}, orderId: {type: number}}\n"
-    )
-    events = samples(path, "ready", count=10, examples=False)
+    payload = {
+        "type": "object",
+        "required": ["requestId", "orderID"],
+        "properties": {"requestId": {"type": "number"}, "orderId": {"type": "number"}},
+    }
+    events = samples(one_message_document(tmp_path, payload), "M", count=10, examples=False)
     assert len(events) == 10 and all({"requestId", "orderID"} <= set(event) for event in events)
     assert all(set(event) <= {"requestId", "orderID", "orderId"} for event in events), "still closed"
 
@@ -173,13 +173,12 @@ def test_a_member_required_but_not_described_is_drawn(tmp_path: Path) -> None:
 def test_a_schema_of_members_without_a_type_draws_objects(tmp_path: Path) -> None:
     """`required` and `properties` with no `type` (Ballerina's trigger documents) admit `null` and strings
     too, which no event is: objects are drawn."""
-    path = tmp_path / "webhook.yaml"
-    path.write_text(
-        "asyncapi: 3.0.0\ninfo: {title: Hooks, version: '1'}\nchannels:\n  sent:\n    messages:\n"
-        "      sent:\n        payload:\n          additionalProperties: true\n          required: [to]\n"
-        "          properties: {to: {type: string}, attachments: {items: {required: [name]}}}\n"
-    )
-    events = samples(path, "sent", count=20, examples=False)
+    payload = {
+        "additionalProperties": True,
+        "required": ["to"],
+        "properties": {"to": {"type": "string"}, "attachments": {"items": {"required": ["name"]}}},
+    }
+    events = samples(one_message_document(tmp_path, payload), "M", count=20, examples=False)
     assert all(isinstance(event, dict) and "to" in event for event in events)
     assert all(isinstance(item, dict) for event in events for item in event.get("attachments", []))
 

@@ -37,8 +37,9 @@ from generator.problems import Problem
 
 
 def _named_after(kind: str, address: str) -> str:
-    """`subscribe_user_signedup` for `subscribe` of `/user/signedup`: a name to type after `--message`, and
-    the same as the folder `gen samples` writes its events to."""
+    """`subscribe_user_signedup` for `subscribe` of `/user/signedup`: a name to type after `--message`, which
+    `gen samples` keeps as its folder's name (`sampling.output.folder_name` changes only non-ASCII
+    letters)."""
     words = re.sub(r"\W+", "_", address).strip("_")
     return f"{kind}_{words}" if words else kind
 
