@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from generator.fast_validation import fast_validator
 from generator.schema_walk import Steps, subschemas
 
 #: The keywords a value listed in a schema (`enum`, `const`, `default`) is held to where it stands (what the
@@ -45,17 +46,28 @@ class UnfitValues:
         return f"enum values {values} do not fit {beside} beside them, so they can never be valid"
 
 
+def local_check(node: dict[str, Any], *, leaving: tuple[str, ...] = ()) -> Any:
+    """A validator of the `LOCAL_KEYWORDS` of `node` but those `leaving`: jsonschema-rs's, as gen check
+    validates (its regular expressions are ECMA-262's: `\\p{L}`, which Python's `re` refuses, is one); None
+    when there are none, or when they are not JSON Schema themselves (`maximum: "abc"`: gen validate's
+    error already)."""
+    local = _local(node, leaving)
+    return fast_validator(local) if local else None
+
+
+def _local(node: dict[str, Any], leaving: tuple[str, ...]) -> dict[str, Any]:
+    return {key: node[key] for key in LOCAL_KEYWORDS if key in node and key not in leaving}
+
+
 def unfit_values(schema: Any) -> Iterator[UnfitValues]:
     """Each `enum` or `const` inside `schema` holding values the keywords beside it refuse."""
-    from jsonschema import Draft7Validator
 
     def visit(node: Any, path: Steps) -> Iterator[UnfitValues]:
         if not isinstance(node, dict):
             return
-        beside = {key: node[key] for key in LOCAL_KEYWORDS if key in node and key not in ("enum", "const")}
-        # keywords that are not JSON Schema themselves (`maximum: "abc"`) are gen validate's error already
-        if beside and _valid_keywords(beside):
-            validator = Draft7Validator(beside)
+        beside = _local(node, ("enum", "const"))
+        validator = fast_validator(beside) if beside else None  # `local_check`, keeping what it checks
+        if validator is not None:
             listed = [("enum", v) for v in node["enum"]] if isinstance(node.get("enum"), list) else []
             listed += [("const", node["const"])] if "const" in node else []
             for keyword in ("enum", "const"):
@@ -67,22 +79,6 @@ def unfit_values(schema: Any) -> Iterator[UnfitValues]:
             yield from visit(sub, (*path, *steps))
 
     yield from visit(schema, ())
-
-
-def _valid_keywords(schema: dict[str, Any]) -> bool:
-    """Whether `schema` is valid JSON Schema (draft-07), a pattern in it included."""
-    import re
-
-    from jsonschema import Draft7Validator
-    from jsonschema.exceptions import SchemaError
-
-    try:
-        Draft7Validator.check_schema(schema)
-        if "pattern" in schema:
-            re.compile(schema["pattern"])
-    except (SchemaError, re.error):
-        return False
-    return True
 
 
 def _json(value: Any) -> str:

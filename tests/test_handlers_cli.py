@@ -161,6 +161,24 @@ def test_templates_override_ours_file_by_file(capsys: pytest.CaptureFixture[str]
     assert "def handle(" in (out / "router.py").read_text(encoding="utf-8")
 
 
+def test_defaults_are_judged_by_ecma_patterns_as_gen_check_judges_events(tmp_path: Path) -> None:
+    """`\\p{L}` (a letter) is ECMA-262, which Python's `re` refuses: judging a default by it ended gen
+    handlers with an internal error. One that fits is kept; one that does not is left out, with a warning."""
+    from documents import one_message_document
+
+    from generator.codegen.api import generate_models
+
+    name = {"type": "string", "pattern": "^\\p{L}+$"}
+    payload = {
+        "type": "object",
+        "properties": {"a": {**name, "default": "abc"}, "b": {**name, "default": "1"}},
+    }
+    result = generate_models(one_message_document(tmp_path, payload), tmp_path / "app")
+    assert [p.what for p in result.problems] == ["default '1' does not fit its schema: left out of the model"]
+    models = (tmp_path / "app" / "models.py").read_text()
+    assert 'a: str | None = "abc"' in models and 'b: str | None = None' in models
+
+
 def test_a_payload_in_another_schema_language_is_typed_any_with_a_warning(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -130,6 +130,17 @@ def test_gen_validate_warns_where_the_all_of_is(tmp_path: Path) -> None:
                 )
             ],
         ),
+        # patterns are ECMA-262's, as gen check reads them: `\p{L}` (letters), which Python's `re` refuses
+        (
+            {"type": "string", "pattern": "^\\p{L}+$", "enum": ["abc", "1"]},
+            [
+                (
+                    ("enum",),
+                    'enum value "1" does not fit type: "string", pattern: "^\\\\p{L}+$" beside it, so it can'
+                    " never be valid",
+                )
+            ],
+        ),
         # nothing beside them, or everything fits
         ({"enum": [1, "a", None]}, []),
         # keywords beside them that are not JSON Schema (gen validate's errors) judge nothing: this crashed

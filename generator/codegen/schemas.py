@@ -27,7 +27,7 @@ from generator.model import Document, Message
 from generator.names import class_name, split_words, unique
 from generator.problems import Level, Problem
 from generator.schema_walk import subschemas, walk
-from generator.unfit_values import LOCAL_KEYWORDS
+from generator.unfit_values import local_check
 
 #: A JSON member name a dataclass field takes unchanged (datamodel-code-generator keeps these as they are).
 _PLAIN_FIELD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -93,14 +93,13 @@ def _prepare(body: Any, keys: dict[str, str], *, json_names: str) -> Any:
 def _drop_unfit_defaults(body: Any, file: str, where: str, result: CombinedSchema) -> None:
     """Remove each `default` its own schema refuses (`default: 'false'` for a boolean): the model would give
     the field a value of the wrong type, which mypy refuses. Each is a warning in `result`."""
-    from jsonschema import Draft7Validator
 
     def visit(node: Any, path: tuple[str, ...]) -> None:
         if not isinstance(node, dict):
             return
         if "default" in node:
-            local = {key: node[key] for key in LOCAL_KEYWORDS if key in node}
-            if local and not Draft7Validator(local).is_valid(node["default"]):
+            check = local_check(node)
+            if check is not None and not check.is_valid(node["default"]):
                 what = f"default {node.pop('default')!r} does not fit its schema: left out of the model"
                 place = ".".join([where, *path])
                 result.unfit_defaults.append(Problem(file=file, where=place, what=what, level=Level.WARNING))
