@@ -124,3 +124,28 @@ def _through_refs(schema: Schema, node: Any, path: list[str | int]) -> tuple[Any
         seen.add(name)
         node, path = schema.defs[name].body, ["$defs", name]
     return node, path
+
+
+def python_unreadable_pattern(schema: Any) -> tuple[str, str] | None:
+    """The first `pattern` (or `patternProperties` key) in `schema` that Python's `re` cannot read, and why:
+    an ECMA-262 one such as `\\p{L}` (a letter), which jsonschema-rs, and so gen check, reads. This checker's
+    `jsonschema` and the sampler's Hypothesis use `re`; None when every pattern reads."""
+    import re
+
+    from generator.schema_walk import walk
+
+    patterns: list[str] = []
+
+    def visit(node: dict[str, Any]) -> None:
+        if isinstance(node.get("pattern"), str):
+            patterns.append(node["pattern"])
+        if isinstance(node.get("patternProperties"), dict):
+            patterns.extend(str(key) for key in node["patternProperties"])
+
+    walk(schema, visit)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return pattern, str(error)
+    return None

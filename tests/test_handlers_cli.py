@@ -176,7 +176,7 @@ def test_defaults_are_judged_by_ecma_patterns_as_gen_check_judges_events(tmp_pat
     result = generate_models(one_message_document(tmp_path, payload), tmp_path / "app")
     assert [p.what for p in result.problems] == ["default '1' does not fit its schema: left out of the model"]
     models = (tmp_path / "app" / "models.py").read_text()
-    assert 'a: str | None = "abc"' in models and 'b: str | None = None' in models
+    assert 'a: str | None = "abc"' in models and "b: str | None = None" in models
 
 
 def test_a_payload_in_another_schema_language_is_typed_any_with_a_warning(

@@ -183,6 +183,24 @@ def test_a_schema_of_members_without_a_type_draws_objects(tmp_path: Path) -> Non
     assert all(isinstance(item, dict) for event in events for item in event.get("attachments", []))
 
 
+def test_an_ecma_pattern_python_cannot_read_gives_examples_and_refuses_to_draw(tmp_path: Path) -> None:
+    """`\\p{L}` (a letter) is ECMA-262, read by gen check (jsonschema-rs) and refused by Python's `re`, which
+    drawing and the near misses' checks use: the run ended with an internal error. Examples are still given;
+    drawing says why it cannot, in one line; the docs build without a sample."""
+    path = tmp_path / "names.yaml"
+    path.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
+        "        payload: {type: object, properties: {n: {type: string, pattern: '^\\p{L}+$'}}}\n"
+        "        examples: [{payload: {n: abc}}]\n"
+    )
+    assert samples(path, "M") == [{"n": "abc"}]
+    for make in (samples, invalid_samples):
+        with pytest.raises(GenError) as refused:
+            make(path, "M", count=1)
+        assert "pattern '^\\\\p{L}+$' is ECMA-262 that Python's re cannot read" in str(refused.value)
+    generator.build_docs(path, tmp_path / "site")  # no exception: the page says no sample is available
+
+
 def test_primitive_and_array_payloads() -> None:
     temperatures = synthesized("iot-mqtt.yaml", "Temperature")
     assert all(isinstance(t, int | float) and -40 <= t <= 85 for t in temperatures)

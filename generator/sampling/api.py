@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Document, Example, Message, Schema
-from generator.payload_check import PayloadChecker
+from generator.payload_check import PayloadChecker, python_unreadable_pattern
+from generator.problems import GenError
 from generator.sampling.errors import document_error, usage_error
 from generator.sampling.mutations import InvalidSample, near_misses
 from generator.sampling.parameters import (
@@ -147,6 +148,9 @@ def sample_set(document: Document, message_name: str, options: SampleOptions) ->
     synthesized = maker.synthesize(options.count, options.seed) if options.count else []
     invalid: list[InvalidSample] = []
     if options.invalid:
+        unmakeable = maker.unmakeable()
+        if unmakeable is not None:
+            raise unmakeable
         bases = events + synthesized
         if len(synthesized) < MAX_MUTATION_BASES:
             more = maker.synthesize(MAX_MUTATION_BASES, options.seed + 1, required=not bases)
@@ -198,6 +202,21 @@ class _Maker:
         if self._checker is None:
             self._checker = PayloadChecker(self.schema())
         return self._checker
+
+    def unmakeable(self) -> GenError | None:
+        """Why no event can be drawn or mutated here: a pattern Python's `re` cannot read, which drawing from
+        or checking against would end the run with (examples are still given: jsonschema-rs passes them)."""
+        schema = self.schema()
+        unreadable = python_unreadable_pattern(schema.as_json_schema())
+        if unreadable is None:
+            return None
+        pattern, why = unreadable
+        return document_error(
+            schema.source,
+            schema.where,
+            f"cannot generate events: pattern {pattern!r} is ECMA-262 that Python's re cannot read ({why}),"
+            " so gen samples can neither draw nor check its events (gen check reads it)",
+        )
 
     def _can_check(self) -> bool:
         return self.message.payload is not None and self.message.payload.is_json_schema
@@ -275,6 +294,11 @@ class _Maker:
         from generator.sampling.prepare import SchemaTooLarge, prepare
         from generator.sampling.synthesis import CannotDraw, draw, strategy_for
 
+        unmakeable = self.unmakeable()
+        if unmakeable is not None:
+            if not required:
+                return []
+            raise unmakeable
         schema = self.schema()
         checker = self.checker()
         examples = self.example_payloads()

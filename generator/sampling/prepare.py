@@ -33,8 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jsonschema import Draft7Validator
-
+from generator.fast_validation import fast_validator
 from generator.model import NamedSchema, Schema
 from generator.schema_walk import ENCODED_CONTENT_KEYWORDS, map_subschemas
 
@@ -152,8 +151,8 @@ class _Inliner:
     def _seen(self, node: dict[str, Any], seen: list[str]) -> dict[str, Any]:
         """A plain string schema drawing the strings seen at its place, or look-alikes, through a format
         of its own (a format is a plain strategy: far cheaper for Hypothesis than `anyOf`/`pattern`)."""
-        check = Draft7Validator(node)
-        values = tuple(v for v in seen if check.is_valid(v))
+        check = fast_validator(node)
+        values = tuple(v for v in seen if check.is_valid(v)) if check is not None else ()
         if not values:
             return node
         shapes = tuple(dict.fromkeys(shape for v in values if (shape := shape_of(v))))
@@ -169,7 +168,10 @@ class _Inliner:
             candidates.append(node.pop("default"))
         if not candidates or "enum" in node or "const" in node:
             return node
-        check = Draft7Validator(node)
+        # judged as gen check judges events (jsonschema-rs: ECMA-262 patterns, `\\p{L}`, which `re` refuses)
+        check = fast_validator(node)
+        if check is None:
+            return node
         accepted: list[Any] = []
         for value in candidates:
             # Arrays and objects are left out: the engine cannot draw "none of these" for them (schemathesis
