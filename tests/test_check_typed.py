@@ -620,6 +620,27 @@ def test_a_line_the_settled_check_refuses_is_not_decoded_by_it_again() -> None:
     assert not results[1].valid and results[1].errors[0].pointer == "/Records/0/awsRegion"
 
 
+def test_a_line_the_reader_s_loop_gave_back_is_not_decoded_again(tmp_path: Path) -> None:
+    """JSON Lines read with the checker's own loop (`taker`): invalid lines among valid ones are decoded
+    once, by the loop, which hands them on; neither `check_all` nor the slow path, which checks them later
+    in a batch, tries the same typed check again; the results are a plain checker's."""
+    document = generator.load(bundled_document())
+    event = next(e.payload for e in document.messages["SQSEvent"].examples if e.has_payload)
+    wrong = json.loads(json.dumps(event))
+    wrong["Records"][0]["awsRegion"] = 7
+    lines = [orjson.dumps(event), orjson.dumps(wrong), orjson.dumps(wrong), orjson.dumps(event)]
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    checker, summary = Checker(document), Summary()
+    list(checker.check_all([("warm-up", lines[0])] * 2))
+    tries = _counting_decodes(checker)
+    results = list(checker.check_all(read([path], take=checker.taker(summary)), summary, passes=False))
+    assert tries == {"SQSEvent": 4}  # one decode a line
+    plain = Checker(document, typed=False)
+    assert results == [plain.check(f"{path}:{number}", lines[1]) for number in (2, 3)]
+    assert (summary.messages["SQSEvent"].passed, summary.messages["SQSEvent"].failed) == (2, 2)
+
+
 def test_drift_learned_from_earlier_events_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     """The corpus mutations through a checker that learns where valid events drift (and then checks such
     events without the whole walk) and through one that never does: equal results, line by line."""

@@ -7,10 +7,11 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 import orjson
@@ -113,6 +114,10 @@ class Checker:
         #: The typed check that last accepted a line of a new start: tried first on the next such line (an
         #: archive whose first member's value differs line to line, as with keys sorted: `"account"` first).
         self._latest: _Typed | None = None
+        #: The last line the reader's loop (`taker`) stopped at because every typed check of its start
+        #: refused it: `check_all` sends it on to the slow path (`Refused`), not decoding it again. Kept by
+        #: identity: the reader hands the same object on (and held here, its address is not reused).
+        self._refused: bytes | None = None
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -160,9 +165,10 @@ class Checker:
             typed = _Typed(compiled.decode, name, holding, pending, compiled.attributes, self.table.names)
             self._typed.append(typed)
 
-    def typed(self, line: bytes, tried: _Typed | None = None) -> tuple[str, tuple[str, ...]] | None:
+    def typed(self, line: bytes, tried: _Tried = None) -> tuple[str, tuple[str, ...]] | None:
         """(message, also) for a line the typed fast path proves valid, else None (then: parse it). `tried`:
-        a typed check that refused the line already (`check_all`'s), not tried again.
+        a typed check that refused the line already (`check_all`'s), not tried again; or `Refused`: every
+        typed check of its start did (`taker`'s), and none is tried.
 
         Lines are told apart by their first two member names (`_start`). For a start seen before, only the
         typed checks that accepted such lines are tried, the latest first (an order only: every line is
@@ -172,6 +178,8 @@ class Checker:
         is remembered with none: lines that drift from the contract (a field AWS added) are not decoded a
         dozen times in vain.
         """
+        if tried is Refused.BY_EVERY_CHECK:
+            return None
         start = _start(line)
         hints = self._hints.get(start)
         if hints is not None:
@@ -287,12 +295,12 @@ class Checker:
         tally = (summary.messages if summary is not None else {}).get  # message -> its counts, once seen
         sources: list[str] = []  # the sources of the lines held, in order
         verdicts: list[Any] = []  # per line held: its verdict (message, also), or None: it waits for check
-        waiting: list[tuple[int, str, Payload, _Typed | None]] = []  # place, item, typed check it refused
+        waiting: list[tuple[int, str, Payload, _Tried]] = []  # place, item, typed check(s) it refused
         uncounted: list[int] = []  # places of the held lines to count when released
         size = 0  # bytes of the lines waiting
         for source, payload in items:
-            typed = None
-            if type(payload) is bytes:
+            typed: _Tried = None
+            if type(payload) is bytes and payload is not self._refused:
                 try:  # `_start`, inlined
                     head, between, _ = payload.split(b'":', 2)
                 except ValueError:
@@ -332,6 +340,9 @@ class Checker:
                             if passes:
                                 yield result
                             continue
+                size += len(payload)
+            elif type(payload) is bytes:  # every typed check of its start refused it already (`taker`)
+                typed = Refused.BY_EVERY_CHECK
                 size += len(payload)
             if not hold:
                 result = check(source, payload, tried=typed)
@@ -387,6 +398,8 @@ class Checker:
                         # records all start with `awsRegion`): the start's other checks, before giving up
                         found = self._hinted(start, line, typed)
                         if found is None:
+                            if start in self._hints:  # all its checks tried: `check` would try no other
+                                self._refused = line
                             return taken, line
                         typed, event = found
                     if typed.counted_in is summary:  # its verdict fixed, its message's counts at hand
@@ -429,7 +442,7 @@ class Checker:
         self,
         sources: list[str],
         verdicts: list[Any],
-        waiting: list[tuple[int, str, Payload, _Typed | None]],
+        waiting: list[tuple[int, str, Payload, _Tried]],
         uncounted: list[int],
         add: Callable[[EventResult], None],
         passes: bool = True,
@@ -473,8 +486,9 @@ class Checker:
                     return self._typed[index]
         return typed
 
-    def check(self, source: str, payload: Payload, *, tried: _Typed | None = None) -> EventResult:
-        """The verdict on one event; `tried`: a typed check that refused its line already."""
+    def check(self, source: str, payload: Payload, *, tried: _Tried = None) -> EventResult:
+        """The verdict on one event; `tried`: a typed check that refused its line already, or `Refused`:
+        every one that could take it did."""
         if isinstance(payload, bytes):
             if self._typed:
                 verdict = self.typed(payload, tried)
@@ -654,6 +668,12 @@ def _start(line: bytes) -> bytes:
     return head + between
 
 
+class Refused(enum.Enum):
+    """What `tried` says of a line every typed check of its start refused already (`Checker.taker`)."""
+
+    BY_EVERY_CHECK = enum.auto()
+
+
 @dataclass
 class _Typed:
     """One message's typed check on the fast path, and how an event it accepts is recognised."""
@@ -794,6 +814,8 @@ def _batches(rules: list[Any]) -> list[tuple[str | int, ...]]:
 
 
 _loads = orjson.loads
+#: The typed checks a line was tried with already: one (`_Typed`), every one of its start, or none.
+_Tried = _Typed | Literal[Refused.BY_EVERY_CHECK] | None
 #: `EventResult(source, name, True, also=also)` without the Python-level `__new__` of a NamedTuple: every
 #: field given, in order (the fast path's one allocation).
 _passed = tuple.__new__
