@@ -1107,3 +1107,46 @@ def test_a_schema_reached_again_through_a_union_is_checked_for_drift_at_every_le
     assert (drifted.valid, [w.pointer for w in drifted.warnings]) == (True, ["/path/next/next/zz"])
     assert not wrong.valid
     assert generator.validate(tree) == []
+
+
+def test_events_that_are_arrays_are_recognised_as_messages_of_array_payloads(tmp_path: Path) -> None:
+    """A document whose message carries a JSON array (a batch): array events are recognised without
+    `--message`, by the rules on their items (`/0/id`), and an empty array by its schema alone, which the
+    item rules cannot test; an array of wrong items is told against that message, and a string, which no
+    message takes, is said to be of the wrong type with the types that are taken."""
+    document = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {
+            "c": {
+                "address": "c",
+                "messages": {
+                    "Batch": {
+                        "payload": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id"],
+                                "properties": {"id": {"type": "integer"}},
+                            },
+                        }
+                    },
+                    "Order": {"payload": {"type": "object", "required": ["order"]}},
+                },
+            }
+        },
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    events = tmp_path / "events.jsonl"
+    events.write_text('[{"id":1},{"id":2}]\n[]\n[1]\n"s"\n{"order":1}\n')
+    results = {r.source.rsplit(":", 1)[1]: r for r in generator.check(path, [events]).events}
+    assert [(r.message, r.valid) for r in results.values()] == [
+        ("Batch", True), ("Batch", True), (None, False), (None, False), ("Order", True)
+    ]  # fmt: skip
+    assert results["3"].closest == "Batch"
+    assert [(e.pointer, e.keyword) for e in results["3"].errors] == [("/0", "type")]
+    assert (
+        results["4"].errors[0].message
+        == "expected an event the messages' payloads take (array or object), got string"
+    )

@@ -169,6 +169,7 @@ TABLE: list[dict[str, Any]] = [
     {"message": "Batch", "rules": [[["Records", 0, "eventSource"], "const", "aws:s3"]], "specificity": 4},
     {"message": "Flag", "rules": [[["on"], "const", True], [["n"], "type", "integer"]], "specificity": 5},
     {"message": "Pick", "rules": [[["kind"], "enum", ["a", 1]]], "specificity": 2},
+    {"message": "Items", "rules": [[[], "type", "array"], [[0, "id"], "required", None]], "specificity": 2},
 ]
 
 
@@ -187,6 +188,8 @@ TABLE: list[dict[str, Any]] = [
         ({"kind": 1.0}, ["Pick"]),
         ({"kind": True}, []),
         ([{"source": "x"}], []),
+        ([{"id": 1}, {}], ["Items"]),  # an array meets rules on its (first) item
+        ([], []),
         ("text", []),
     ],
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import generator
 from generator.cli import cli
 from generator.problems import Exit
 
@@ -139,6 +140,30 @@ def test_output_dir_layout_why_files_and_stale_files(tmp_path: Path) -> None:
         "3.json",
         "notes.txt",
     ]
+
+
+def test_array_events_are_written_as_json_lines_that_gen_check_reads_back(tmp_path: Path) -> None:
+    """A message whose payload is an array (a batch): `-o` writes each event as a one-line `.jsonl`, since
+    gen check reads a `.json` array as the events it holds. `gen check DOC DIR` then passes the valid ones
+    and fails every near miss; a `.json` an earlier run wrote in its place is removed."""
+    document = tmp_path / "batch.yaml"
+    document.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c:\n    address: c\n    messages:\n"
+        "      Batch:\n        payload:\n          type: array\n          minItems: 1\n"
+        "          items: {type: object, required: [id], properties: {id: {type: integer}}}\n"
+    )
+    out = tmp_path / "events"
+    (out / "Batch").mkdir(parents=True)
+    (out / "Batch" / "1.json").write_text("[]\n")  # as runs before this one wrote it
+    code, _, err = run(str(document), "--count", "3", "--invalid", "2", "-o", str(out))
+    assert code == 0, err
+    assert "wrote 5 event files" in err
+    assert sorted(p.name for p in (out / "Batch").iterdir()) == ["1.jsonl", "2.jsonl", "3.jsonl", "invalid"]
+    assert all(len(p.read_text().splitlines()) == 1 for p in (out / "Batch").glob("*.jsonl"))
+    valid = generator.check(document, sorted((out / "Batch").glob("*.jsonl")))
+    assert (valid.summary.events, valid.summary.failed) == (3, 0)
+    near_misses = generator.check(document, [out / "Batch" / "invalid"], strict=True)
+    assert (near_misses.summary.events, near_misses.summary.failed) == (2, 2)
 
 
 def test_output_is_byte_identical_on_rerun(tmp_path: Path) -> None:

@@ -518,7 +518,7 @@ class Checker:
                         refused = name
                 names = self.table.confirm(event, ranks)
             else:
-                names = self._recognize(event)
+                names = self._recognize(event) or self._valid_of_its_type(event)
             if not names:
                 return self.unrecognised(source, event)
             name = names[0]
@@ -580,9 +580,25 @@ class Checker:
             undeclared=tuple(outcome.patterns),
         )
 
+    def _of_its_type(self, event: Any) -> list[str]:
+        """The messages whose rules on the event itself (its type, mostly) hold for `event`, not an object
+        (an array, a string), most specific first."""
+        return [
+            name
+            for name, entry in zip(self.table.names, self.table.entries, strict=True)
+            if all(_holds(event, op, value) for pointer, op, value in entry.get("rules", []) if not pointer)
+        ]
+
+    def _valid_of_its_type(self, event: Any) -> list[str]:
+        """For an event that is not an object and that no message's rules recognise: the first message of its
+        type it is valid as. Rules read off an array payload test its first item (`/0/id`, from `items`),
+        which an empty array lacks; its schema decides."""
+        for name in self._of_its_type(event):
+            if (self._checks.get(name) or self.message_check(name)).conforms(event):
+                return [name]
+        return []
+
     def unrecognised(self, source: str, event: Any) -> EventResult:
-        if not isinstance(event, dict):
-            return EventResult(source=source, message=None, valid=False, errors=(not_an_object(event),))
         evidence = self.evidence()
         if not evidence.entries:
             what = "the document declares no message to check events against"
@@ -590,6 +606,16 @@ class Checker:
                 what = "the document declares no message gen check can recognise events as"
             why = Violation("", "recognition", what + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
+        if not isinstance(event, dict):
+            alike = self._of_its_type(event)
+            if not alike:
+                why = not_an_object(event, self._payload_types() or ["object"])
+                return EventResult(source=source, message=None, valid=False, errors=(why,))
+            # what is wrong with it as the first message of its type (an array of wrong items)
+            errors = self.message_check(alike[0]).check(event).errors
+            return EventResult(
+                source=source, message=None, valid=False, errors=tuple(errors), closest=alike[0]
+            )
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
@@ -603,6 +629,15 @@ class Checker:
             errors = self.message_check(name).check(event).errors
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
+
+    def _payload_types(self) -> list[str]:
+        """The JSON types the payloads of the messages checked against are said to be, in the order met."""
+        found: dict[str, None] = {}
+        for entry in self.table.entries:
+            for pointer, op, value in entry.get("rules", []):
+                if not pointer and op == "type":
+                    found.update((kind, None) for kind in ([value] if isinstance(value, str) else value))
+        return list(found)
 
     def _uncheckable_note(self) -> str:
         """For a reason an event matches no message: the messages recognition leaves out, if any."""

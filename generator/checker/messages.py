@@ -416,8 +416,14 @@ def _nothing(_event: Any) -> bool:
     return False
 
 
-def not_an_object(value: Any) -> Violation:
-    return Violation("", "type", f"expected an event (a JSON object), got {json_type(value)}")
+def not_an_object(value: Any, kinds: Sequence[str] = ("object",)) -> Violation:
+    """An event of a type no message's payload takes; `kinds`: the types they take."""
+    if list(kinds) == ["object"]:
+        return Violation("", "type", f"expected an event (a JSON object), got {json_type(value)}")
+    taken = " or ".join(kinds) or "object"
+    return Violation(
+        "", "type", f"expected an event the messages' payloads take ({taken}), got {json_type(value)}"
+    )
 
 
 def header_check(message: Message) -> SchemaCheck:

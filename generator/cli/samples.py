@@ -75,7 +75,8 @@ def parse_set(assignments: tuple[str, ...]) -> dict[str, Any]:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write DIR/<Message>/<n>.json (and invalid/<n>.json + .why) instead of printing JSON.",
+    help="Write DIR/<Message>/<n>.json (.jsonl for an array; near misses in invalid/, each with <n>.why)"
+    " instead of printing JSON.",
 )
 @click.option(
     "--count",
@@ -132,7 +133,7 @@ def command(
     """
     from generator.loader import load
     from generator.sampling import SampleOptions, sample_set
-    from generator.sampling.output import plan, render, stdout_value, write
+    from generator.sampling.output import EVENT_SUFFIXES, plan, render, stdout_value, write
 
     names, parameters = split_arguments(arguments)
     overrides = parse_set(assignments)
@@ -183,7 +184,7 @@ def command(
     else:
         planned = plan([s for s in sets if s.events or s.invalid], output)
         write(planned)
-        total = sum(1 for path in planned.files if path.suffix == ".json")
+        total = sum(1 for path in planned.files if path.suffix in EVENT_SUFFIXES)
         click.echo(f"wrote {total} event file{'s' if total != 1 else ''} to {output}", err=True)
 
 

@@ -310,15 +310,13 @@ class CompiledTable:
         return plan
 
     def _recognize_any(self, event: object) -> list[str]:
-        """Events that are not objects: only entries whose rules are all on the event itself can match."""
-        found: list[str] = []
-        for rank, entry in enumerate(self.entries):
-            rules = entry.get("rules", [])
-            if all(not pointer for pointer, _, _ in rules) and all(
-                _holds(event, op, v) for _, op, v in rules
-            ):
-                found.append(self.names[rank])
-        return found
+        """Events that are not objects: an array meets rules on its items (``/0/id``, from a payload of
+        ``type: array`` whose items require ``id``); anything else, only rules on the event itself."""
+        return [
+            self.names[rank]
+            for rank, entry in enumerate(self.entries)
+            if all(_holds(resolve(event, pointer), op, v) for pointer, op, v in entry.get("rules", []))
+        ]
 
 
 def _fast(pointer: Pointer) -> bool:

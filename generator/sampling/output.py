@@ -5,6 +5,9 @@ Layout of `-o DIR`::
     DIR/<Message>/1.json, 2.json, ...          valid events: the examples first, then synthesized ones
     DIR/<Message>/invalid/1.json, 1.why, ...   near misses, each with the rule it breaks
 
+An event that is itself a JSON array goes in `<n>.jsonl`, on one line: `gen check` reads a `.json` array as
+the events it holds, and a JSON Lines line as one event, so `gen check DOC DIR` checks what was written.
+
 Files are written atomically, and only after every event was made and checked. Numbered files of ours left
 from an earlier, larger run are removed, so the folder always holds exactly this run's events.
 """
@@ -20,13 +23,22 @@ from typing import Any
 from generator.files import atomic_write
 from generator.sampling.api import SampleSet
 
-_NUMBERED = re.compile(r"^[1-9][0-9]*\.(json|why)$")
+_NUMBERED = re.compile(r"^[1-9][0-9]*\.(json|jsonl|why)$")
+#: The suffixes of the event files (`event_file`).
+EVENT_SUFFIXES = (".json", ".jsonl")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def render(value: Any) -> str:
     """Pretty, deterministic JSON (key order as made, non-ASCII kept readable), ending with a newline."""
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def event_file(folder: Path, number: int, event: Any) -> tuple[Path, str]:
+    """The file of event `number` in `folder` and its text: pretty JSON, or JSON Lines for an array."""
+    if isinstance(event, list):
+        return folder / f"{number}.jsonl", json.dumps(event, ensure_ascii=False) + "\n"
+    return folder / f"{number}.json", render(event)
 
 
 def folder_name(message_name: str) -> str:
@@ -78,9 +90,11 @@ def plan(sets: list[SampleSet], output_dir: Path) -> Plan:
         folder = output_dir / name
         folders.append(folder)
         for number, event in enumerate(sample_set.events, start=1):
-            files[folder / f"{number}.json"] = render(event)
+            path, text = event_file(folder, number, event)
+            files[path] = text
         for number, invalid in enumerate(sample_set.invalid, start=1):
-            files[folder / "invalid" / f"{number}.json"] = render(invalid.event)
+            path, text = event_file(folder / "invalid", number, invalid.event)
+            files[path] = text
             files[folder / "invalid" / f"{number}.why"] = str(invalid.broken) + "\n"
     return Plan(files=files, folders=folders)
 
