@@ -288,5 +288,15 @@ class Document:
                     seen.setdefault(message.name, message)
         return list(seen.values())
 
+    def reply_messages(self) -> list[Message]:
+        """The messages only ever replies, which `event_messages` leaves out, in the order met."""
+        events = {m.name for m in self.event_messages()}
+        found: dict[str, Message] = {}
+        for op in self.operations.values():
+            for message in op.reply.messages if op.reply else []:
+                if message.name not in events:
+                    found.setdefault(message.name, message)
+        return list(found.values())
+
     def operations_for(self, message: Message) -> list[Operation]:
         return [op for op in self.operations.values() if any(m is message for m in op.messages)]

@@ -1150,3 +1150,59 @@ def test_events_that_are_arrays_are_recognised_as_messages_of_array_payloads(tmp
         results["4"].errors[0].message
         == "expected an event the messages' payloads take (array or object), got string"
     )
+
+
+def test_an_event_with_an_empty_array_is_checked_against_the_message_whose_rules_read_its_items(
+    tmp_path: Path,
+) -> None:
+    """Recognition rules read off an array's `items` test its first item (`/items/0/productID`), which an
+    order of no items lacks: such an order passes when valid (as the Solace coffee shop's `gen samples`
+    draws one), and when invalid it is told what is wrong as that message, not that its first item's members
+    are missing. Lambda's `Records` may not be empty, and says so in one sentence."""
+    item = {"type": "object", "required": ["productID"], "properties": {"productID": {"type": "string"}}}
+    payload = {
+        "type": "object",
+        "required": ["orderId", "items"],
+        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
+    }
+    path = one_message_document(tmp_path, payload)
+    valid, invalid, full = generator.check(
+        path, [{"orderId": "o1", "items": []}, {"orderId": 7, "items": []}, {"orderId": "o2", "items": [{}]}]
+    ).events
+    assert (valid.message, valid.valid) == ("M", True)
+    assert (invalid.message, invalid.closest) == (None, "M")
+    assert [(e.pointer, e.message) for e in invalid.errors] == [
+        ("/orderId", "expected string, got integer 7")
+    ]
+    assert (full.message, [e.pointer for e in full.errors]) == (None, ["/items/0/productID"])
+    (records,) = _one(generator.check(bundled_document(), [{"Records": []}])).errors
+    assert (records.pointer, records.message) == ("/Records", "expected at least 1 item, got 0")
+
+
+def test_a_capture_of_both_directions_passes_replies_as_their_messages(tmp_path: Path) -> None:
+    """A websocket ping answered by a pong (AsyncAPI 3 `reply`): replies are not recognised among events,
+    but an event valid as no other message passes as the reply it is valid as, so a capture of both
+    directions conforms; with a message pinned, the pong is still told against it."""
+    spec = tmp_path / "ping.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  ping:\n    address: ping\n    messages:\n"
+        "      ping: {$ref: '#/components/messages/ping'}\n"
+        "  pong:\n    address: pong\n    messages:\n      pong: {$ref: '#/components/messages/pong'}\n"
+        "operations:\n  pingPong:\n    action: send\n    channel: {$ref: '#/channels/ping'}\n"
+        "    messages: [{$ref: '#/channels/ping/messages/ping'}]\n"
+        "    reply:\n      channel: {$ref: '#/channels/pong'}\n"
+        "      messages: [{$ref: '#/channels/pong/messages/pong'}]\n"
+        "components:\n  messages:\n"
+        "    ping: {payload: {type: object, required: [event], properties: {event: {const: ping}}}}\n"
+        "    pong: {payload: {type: object, required: [event], properties: {event: {const: pong}}}}\n"
+    )
+    events = [{"event": "ping"}, {"event": "pong"}, {"event": "pang"}]
+    ping, pong, pang = generator.check(spec, events).events
+    assert [(r.message, r.valid) for r in (ping, pong)] == [("ping", True), ("pong", True)]
+    assert (pang.message, pang.closest, pang.valid) == (None, "ping", False)
+    (pinned,) = generator.check(spec, [{"event": "pong"}], message="ping").events
+    assert (pinned.message, pinned.valid) == ("ping", False)
+    # Lambda: a handler's reply recorded among the events conforms as that reply
+    (response,) = generator.check(bundled_document(), [{"statusCode": 200, "body": "ok"}]).events
+    assert (response.message, response.valid) == ("APIGatewayProxyResponse", True)

@@ -8,7 +8,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +32,7 @@ from generator.problems import GenError, Kind, Problem
 from generator.recognize import discriminator_table
 from generator.runtime.recognition import (
     _MISSING,
+    CompiledTable,
     _holds,
     closest_entry,
     compile_table,
@@ -39,6 +40,7 @@ from generator.runtime.recognition import (
     explain,
     in_common,
     pointer_text,
+    resolve,
 )
 
 if TYPE_CHECKING:
@@ -96,6 +98,15 @@ class Checker:
         self.candidates = [m for m in selected if _checkable(m)]
         self.uncheckable = [m for m in selected if not _checkable(m)]
         self.table = compile_table(discriminator_table(self.candidates))
+        #: Messages only ever replies (an API Gateway response, a websocket `pong`): left out of recognition,
+        #: an event valid as no other message passes as one of these it is valid as (a capture of both
+        #: directions of a conversation). Not with a message pinned or a channel chosen.
+        self.replies = (
+            [m for m in document.reply_messages() if _checkable(m)]
+            if self.pinned is None and options.channel is None
+            else []
+        )
+        self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
@@ -118,6 +129,8 @@ class Checker:
         #: refused it: `check_all` sends it on to the slow path (`Refused`), not decoding it again. Kept by
         #: identity: the reader hands the same object on (and held here, its address is not reused).
         self._refused: bytes | None = None
+        #: Where rules read an array's item: (the array's pointer, the item's index), built when first needed.
+        self._item_steps: list[tuple[tuple[str | int, ...], int]] | None = None
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -516,11 +529,11 @@ class Checker:
                         return self._found_valid(source, payload, name, ())
                     if sole is not None:
                         refused = name
-                names = self.table.confirm(event, ranks)
+                names = self.table.confirm(event, ranks) or self._valid_despite_empty_arrays(event)
             else:
                 names = self._recognize(event) or self._valid_of_its_type(event)
             if not names:
-                return self.unrecognised(source, event)
+                return self._as_reply(source, payload, event) or self.unrecognised(source, event)
             name = names[0]
             if len(names) > 1:
                 also = tuple(names[1:])
@@ -532,7 +545,23 @@ class Checker:
         for index, other in enumerate(also):
             if (self._checks.get(other) or self.message_check(other)).conforms(event):
                 return self._found_valid(source, payload, other, also[index + 1 :])
+        if self.pinned is None:
+            reply = self._as_reply(source, payload, event)
+            if reply is not None:
+                return reply
         return self.check_as(name, source, event, also=also, refused=True)
+
+    def _as_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
+        """The pass of an event valid as no other message, as the first reply (`replies`) it is recognised as
+        and valid as; None when there is none."""
+        if not self.replies:
+            return None
+        if self._reply_table is None:
+            self._reply_table = compile_table(discriminator_table(self.replies))
+        for name in self._reply_table.recognize(event):
+            if (self._checks.get(name) or self.message_check(name)).conforms(event):
+                return self._found_valid(source, payload, name, ())
+        return None
 
     def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
         """A pass of the slow path: a line's message is put first on the typed path for lines like it."""
@@ -598,6 +627,34 @@ class Checker:
                 return [name]
         return []
 
+    def _hollow(self, event: dict[str, Any]) -> list[str]:
+        """The messages whose rules all hold for `event` but those testing items of an array it has empty
+        (`/items/0/productID`, read off the `items` of an order's list: an order of no items), which its
+        rules cannot say, most specific first."""
+        if self._item_steps is None:
+            self._item_steps = _item_steps(self.table.entries)
+        found: list[str] = []
+        if not any(_short(resolve(event, array), index) for array, index in self._item_steps):
+            return found  # most events: no array a rule reads an item of is too short
+        for name, entry in zip(self.table.names, self.table.entries, strict=True):
+            rules = entry.get("rules", [])
+            past = [_past_end(event, pointer) for pointer, _, _ in rules]
+            if any(past) and all(
+                gone or _holds(resolve(event, pointer), op, value)
+                for gone, (pointer, op, value) in zip(past, rules, strict=True)
+            ):
+                found.append(name)
+        return found
+
+    def _valid_despite_empty_arrays(self, event: dict[str, Any]) -> list[str]:
+        """For an object no message's rules recognise: the first message it is valid as whose rules fail only
+        on items of arrays it has empty (`_hollow`; its schema decides), then the others they fail so for."""
+        hollow = self._hollow(event)
+        for index, name in enumerate(hollow):
+            if (self._checks.get(name) or self.message_check(name)).conforms(event):
+                return hollow[index:]
+        return []
+
     def unrecognised(self, source: str, event: Any) -> EventResult:
         evidence = self.evidence()
         if not evidence.entries:
@@ -615,6 +672,12 @@ class Checker:
             errors = self.message_check(alike[0]).check(event).errors
             return EventResult(
                 source=source, message=None, valid=False, errors=tuple(errors), closest=alike[0]
+            )
+        hollow = self._hollow(event)
+        if hollow:  # its rules fail only on items of its empty arrays: what is wrong is elsewhere
+            errors = self.message_check(hollow[0]).check(event).errors
+            return EventResult(
+                source=source, message=None, valid=False, errors=tuple(errors), closest=hollow[0]
             )
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
@@ -828,6 +891,34 @@ def _rules_met(
         if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
+
+
+def _item_steps(entries: Sequence[Any]) -> list[tuple[tuple[str | int, ...], int]]:
+    """Every place a rule of `entries` reads an item of an array: (the array's pointer, the item's index)."""
+    found: dict[tuple[tuple[str | int, ...], int], None] = {}
+    for entry in entries:
+        for pointer, _, _ in entry.get("rules", []):
+            for at, token in enumerate(pointer):
+                if type(token) is int:
+                    found[(tuple(pointer[:at]), token)] = None
+    return list(found)
+
+
+def _short(value: Any, index: int) -> bool:
+    return isinstance(value, list) and len(value) <= index
+
+
+def _past_end(event: Any, pointer: Sequence[str | int]) -> bool:
+    """Whether `pointer` steps past the end of an array on its way through `event` (``/items/0/id`` in an
+    event whose ``items`` is empty)."""
+    value = event
+    for token in pointer:
+        if type(token) is int and isinstance(value, list) and token >= len(value):
+            return True
+        value = resolve(value, (token,))
+        if value is _MISSING:
+            return False
+    return False
 
 
 def _containers(expected: Any) -> bool:

@@ -84,6 +84,8 @@ def _sentence(keyword: str, kind: Any, instance: Any, error: Any) -> str:
         return f"expected a number {_BOUNDS[keyword]} {shown(kind.limit)}, got {shown(instance)}"
     if keyword in _COUNTS:
         bound, unit = _COUNTS[keyword]
+        if kind.limit == 1:
+            unit = unit.removesuffix("s")  # "at least 1 item"
         return f"expected {bound} {kind.limit} {unit}, got {len(instance)}"
     if keyword == "pattern":
         return f"expected a string matching {shown(kind.pattern)}, got {shown(instance)}"
