@@ -8,7 +8,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -40,7 +40,6 @@ from generator.runtime.recognition import (
     explain,
     in_common,
     pointer_text,
-    resolve,
 )
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ class Checker:
         self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
-        self._recognize = self.table.recognize
+        self._recognize = self.table.match  # by rules alone: validity settles the rest (`check`)
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
         self._batches = [_batches(entry.get("rules", [])) for entry in self.table.entries]
         #: The typed fast path (`typed`): the typed checks of the messages checked so far that have one.
@@ -129,8 +128,6 @@ class Checker:
         #: refused it: `check_all` sends it on to the slow path (`Refused`), not decoding it again. Kept by
         #: identity: the reader hands the same object on (and held here, its address is not reused).
         self._refused: bytes | None = None
-        #: Where rules read an array's item: (the array's pointer, the item's index), built when first needed.
-        self._item_steps: list[tuple[tuple[str | int, ...], int]] | None = None
 
     def message_check(self, name: str) -> MessageCheck:
         check = self._checks.get(name)
@@ -627,29 +624,11 @@ class Checker:
                 return [name]
         return []
 
-    def _hollow(self, event: dict[str, Any]) -> list[str]:
-        """The messages whose rules all hold for `event` but those testing items of an array it has empty
-        (`/items/0/productID`, read off the `items` of an order's list: an order of no items), which its
-        rules cannot say, most specific first."""
-        if self._item_steps is None:
-            self._item_steps = _item_steps(self.table.entries)
-        found: list[str] = []
-        if not any(_short(resolve(event, array), index) for array, index in self._item_steps):
-            return found  # most events: no array a rule reads an item of is too short
-        for name, entry in zip(self.table.names, self.table.entries, strict=True):
-            rules = entry.get("rules", [])
-            past = [_past_end(event, pointer) for pointer, _, _ in rules]
-            if any(past) and all(
-                gone or _holds(resolve(event, pointer), op, value)
-                for gone, (pointer, op, value) in zip(past, rules, strict=True)
-            ):
-                found.append(name)
-        return found
-
     def _valid_despite_empty_arrays(self, event: dict[str, Any]) -> list[str]:
         """For an object no message's rules recognise: the first message it is valid as whose rules fail only
-        on items of arrays it has empty (`_hollow`; its schema decides), then the others they fail so for."""
-        hollow = self._hollow(event)
+        on items of arrays it has empty (`CompiledTable.hollow`; its schema decides), then the others they
+        fail so for. (The generated router, which validates nothing, dispatches to the first.)"""
+        hollow = self.table.hollow(event)
         for index, name in enumerate(hollow):
             if (self._checks.get(name) or self.message_check(name)).conforms(event):
                 return hollow[index:]
@@ -673,7 +652,7 @@ class Checker:
             return EventResult(
                 source=source, message=None, valid=False, errors=tuple(errors), closest=alike[0]
             )
-        hollow = self._hollow(event)
+        hollow = self.table.hollow(event)
         if hollow:  # its rules fail only on items of its empty arrays: what is wrong is elsewhere
             errors = self.message_check(hollow[0]).check(event).errors
             return EventResult(
@@ -891,34 +870,6 @@ def _rules_met(
         if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
-
-
-def _item_steps(entries: Sequence[Any]) -> list[tuple[tuple[str | int, ...], int]]:
-    """Every place a rule of `entries` reads an item of an array: (the array's pointer, the item's index)."""
-    found: dict[tuple[tuple[str | int, ...], int], None] = {}
-    for entry in entries:
-        for pointer, _, _ in entry.get("rules", []):
-            for at, token in enumerate(pointer):
-                if type(token) is int:
-                    found[(tuple(pointer[:at]), token)] = None
-    return list(found)
-
-
-def _short(value: Any, index: int) -> bool:
-    return isinstance(value, list) and len(value) <= index
-
-
-def _past_end(event: Any, pointer: Sequence[str | int]) -> bool:
-    """Whether `pointer` steps past the end of an array on its way through `event` (``/items/0/id`` in an
-    event whose ``items`` is empty)."""
-    value = event
-    for token in pointer:
-        if type(token) is int and isinstance(value, list) and token >= len(value):
-            return True
-        value = resolve(value, (token,))
-        if value is _MISSING:
-            return False
-    return False
 
 
 def _containers(expected: Any) -> bool:
