@@ -1206,3 +1206,21 @@ def test_a_capture_of_both_directions_passes_replies_as_their_messages(tmp_path:
     # Lambda: a handler's reply recorded among the events conforms as that reply
     (response,) = generator.check(bundled_document(), [{"statusCode": 200, "body": "ok"}]).events
     assert (response.message, response.valid) == ("APIGatewayProxyResponse", True)
+
+
+@pytest.mark.parametrize("reply", ["{}", "{payload: {type: object}}"], ids=["no payload", "any object"])
+def test_a_reply_that_tells_nothing_apart_passes_no_failing_event(tmp_path: Path, reply: str) -> None:
+    """A reply of no payload (or of any object) is valid for everything: an invalid event is still told
+    what is wrong, not passed as that reply."""
+    spec = tmp_path / "ack.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  orders:\n    address: orders\n    messages:\n"
+        "      order: {payload: {type: object, required: [id], properties: {id: {type: string}}}}\n"
+        f"  acks:\n    address: acks\n    messages:\n      ack: {reply}\n"
+        "operations:\n  place:\n    action: send\n    channel: {$ref: '#/channels/orders'}\n"
+        "    reply: {channel: {$ref: '#/channels/acks'}}\n"
+    )
+    (result,) = generator.check(spec, [{"id": 7}]).events
+    assert (result.message, result.valid) == ("order", False)
+    assert [(e.pointer, e.keyword) for e in result.errors] == [("/id", "type")]

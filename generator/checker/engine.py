@@ -554,7 +554,14 @@ class Checker:
         if not self.replies:
             return None
         if self._reply_table is None:
-            self._reply_table = compile_table(discriminator_table(self.replies))
+            # A reply whose rules test no constant or member (no payload, any object) would take every
+            # event that fails: only replies that tell events apart are asked.
+            telling = [
+                entry
+                for entry in discriminator_table(self.replies)
+                if any(op in ("const", "enum", "required") for _, op, _ in entry["rules"])
+            ]
+            self._reply_table = compile_table(telling)
         for name in self._reply_table.recognize(event):
             if (self._checks.get(name) or self.message_check(name)).conforms(event):
                 return self._found_valid(source, payload, name, ())
