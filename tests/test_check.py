@@ -1175,6 +1175,11 @@ def test_an_event_with_an_empty_array_is_checked_against_the_message_whose_rules
         ("/orderId", "expected string, got integer 7")
     ]
     assert (full.message, [e.pointer for e in full.errors]) == (None, ["/items/0/productID"])
+    # an undeclared member is drift, no reason to call it another message
+    (drifted,) = generator.check(path, [{"orderId": "o3", "items": [], "note": "x"}]).events
+    assert (drifted.message, drifted.valid, [w.pointer for w in drifted.warnings]) == ("M", True, ["/note"])
+    (strict,) = generator.check(path, [{"orderId": "o3", "items": [], "note": "x"}], strict=True).events
+    assert (strict.message, strict.valid, [e.keyword for e in strict.errors]) == ("M", False, ["undeclared"])
     (records,) = _one(generator.check(bundled_document(), [{"Records": []}])).errors
     assert (records.pointer, records.message) == ("/Records", "expected at least 1 item, got 0")
 
@@ -1201,6 +1206,8 @@ def test_a_capture_of_both_directions_passes_replies_as_their_messages(tmp_path:
     ping, pong, pang = generator.check(spec, events).events
     assert [(r.message, r.valid) for r in (ping, pong)] == [("ping", True), ("pong", True)]
     assert (pang.message, pang.closest, pang.valid) == (None, "ping", False)
+    (drifted,) = generator.check(spec, [{"event": "pong", "at": 1}]).events  # drift: a pong still
+    assert (drifted.message, drifted.valid, [w.pointer for w in drifted.warnings]) == ("pong", True, ["/at"])
     (pinned,) = generator.check(spec, [{"event": "pong"}], message="ping").events
     assert (pinned.message, pinned.valid) == ("ping", False)
     # Lambda: a handler's reply recorded among the events conforms as that reply

@@ -563,8 +563,11 @@ class Checker:
             ]
             self._reply_table = compile_table(telling)
         for name in self._reply_table.recognize(event):
-            if (self._checks.get(name) or self.message_check(name)).conforms(event):
+            check = self._checks.get(name) or self.message_check(name)
+            if check.conforms(event):
                 return self._found_valid(source, payload, name, ())
+            if not check.check(event).errors:  # valid, with undeclared members
+                return self.check_as(name, source, event)
         return None
 
     def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
@@ -654,17 +657,10 @@ class Checker:
             if not alike:
                 why = not_an_object(event, self._payload_types() or ["object"])
                 return EventResult(source=source, message=None, valid=False, errors=(why,))
-            # what is wrong with it as the first message of its type (an array of wrong items)
-            errors = self.message_check(alike[0]).check(event).errors
-            return EventResult(
-                source=source, message=None, valid=False, errors=tuple(errors), closest=alike[0]
-            )
+            return self._told_as(alike[0], source, event)  # an array of wrong items, say
         hollow = self.table.hollow(event)
         if hollow:  # its rules fail only on items of its empty arrays: what is wrong is elsewhere
-            errors = self.message_check(hollow[0]).check(event).errors
-            return EventResult(
-                source=source, message=None, valid=False, errors=tuple(errors), closest=hollow[0]
-            )
+            return self._told_as(hollow[0], source, event, also=tuple(hollow[1:]))
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
@@ -678,6 +674,18 @@ class Checker:
             errors = self.message_check(name).check(event).errors
             reasons = tuple(errors) or reasons
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
+
+    def _told_as(self, name: str, source: str, event: Any, also: tuple[str, ...] = ()) -> EventResult:
+        """An event recognition could only guess is message `name` (`CompiledTable.hollow`, `_of_its_type`),
+        and whose fast check refused it: what is wrong with it as `name`, which it is not said to be; or,
+        when nothing is but undeclared members, that it is `name`, with them (warnings, or `--strict`'s
+        errors)."""
+        outcome = self.message_check(name).check(event)
+        if not outcome.errors:
+            return self.check_as(name, source, event, also=also)
+        return EventResult(
+            source=source, message=None, valid=False, errors=tuple(outcome.errors), closest=name
+        )
 
     def _payload_types(self) -> list[str]:
         """The JSON types the payloads of the messages checked against are said to be, in the order met."""
