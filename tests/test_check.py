@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import orjson
 import pytest
-from documents import one_message_document
+from documents import messages_document, one_message_document
 
 import generator
 from generator.checker import CheckResult, EventResult, Summary, iter_check
@@ -1114,30 +1114,11 @@ def test_events_that_are_arrays_are_recognised_as_messages_of_array_payloads(tmp
     `--message`, by the rules on their items (`/0/id`), and an empty array by its schema alone, which the
     item rules cannot test; an array of wrong items is told against that message, and a string, which no
     message takes, is said to be of the wrong type with the types that are taken."""
-    document = {
-        "asyncapi": "3.0.0",
-        "info": {"title": "t", "version": "1"},
-        "channels": {
-            "c": {
-                "address": "c",
-                "messages": {
-                    "Batch": {
-                        "payload": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["id"],
-                                "properties": {"id": {"type": "integer"}},
-                            },
-                        }
-                    },
-                    "Order": {"payload": {"type": "object", "required": ["order"]}},
-                },
-            }
-        },
+    batch = {
+        "type": "array",
+        "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
     }
-    path = tmp_path / "doc.json"
-    path.write_text(json.dumps(document))
+    path = messages_document(tmp_path, {"Batch": batch, "Order": {"type": "object", "required": ["order"]}})
     events = tmp_path / "events.jsonl"
     events.write_text('[{"id":1},{"id":2}]\n[]\n[1]\n"s"\n{"order":1}\n')
     results = {r.source.rsplit(":", 1)[1]: r for r in generator.check(path, [events]).events}
@@ -1231,3 +1212,91 @@ def test_a_reply_that_tells_nothing_apart_passes_no_failing_event(tmp_path: Path
     (result,) = generator.check(spec, [{"id": 7}]).events
     assert (result.message, result.valid) == ("order", False)
     assert [(e.pointer, e.keyword) for e in result.errors] == [("/id", "type")]
+
+
+def test_a_loose_reply_never_hides_what_is_wrong_with_a_recognised_event(tmp_path: Path) -> None:
+    """An order that holds `OrderPlaced`'s constant but lacks its `total` is told so, though its reply `Ack`
+    (any object with an `id`) would take it; a valid order with a new field is an order that drifts. An
+    event that means no message (none of their constants) is asked of the replies."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  orders:\n    address: orders\n    messages:\n      OrderPlaced:\n        payload:\n"
+        "          type: object\n          required: [type, id, total]\n          properties:\n"
+        "            {type: {const: order}, id: {type: integer}, total: {type: number}}\n"
+        "  acks:\n    address: acks\n    messages:\n"
+        "      Ack: {payload: {type: object, required: [id], properties: {id: {type: integer}}}}\n"
+        "operations:\n  place:\n    action: send\n    channel: {$ref: '#/channels/orders'}\n"
+        "    reply: {channel: {$ref: '#/channels/acks'}}\n"
+    )
+    events = [{"type": "order", "id": 1}, {"type": "order", "id": 1, "total": 2, "x": 1}, {"id": 5}]
+    missing, drifted, ack = generator.check(spec, events).events
+    assert (missing.message, missing.closest, [e.pointer for e in missing.errors]) == (
+        None, "OrderPlaced", ["/total"]
+    )  # fmt: skip
+    assert (drifted.message, drifted.valid, [w.pointer for w in drifted.warnings]) == (
+        "OrderPlaced",
+        True,
+        ["/x"],
+    )
+    assert (ack.message, ack.valid) == ("Ack", True)
+
+
+def test_a_reply_that_fits_exactly_comes_before_one_it_drifts_from() -> None:
+    """An HTTP API (v2) response with `cookies` is valid for v1 too, but for an undeclared member: it is the
+    v2 response, with `--strict` as well."""
+    event = {"statusCode": 200, "body": "x", "cookies": ["a=b"]}
+    (result,) = generator.check(bundled_document(), [event], strict=True).events
+    assert (result.message, result.valid) == ("APIGatewayV2ProxyResponse", True)
+
+
+def test_an_empty_array_is_checked_against_the_message_whose_items_it_lacks_after_a_stricter_match(
+    tmp_path: Path,
+) -> None:
+    """`OrderCancelled` (an `orderId`, nothing else) matches an order of no items by its rules, and refuses
+    it (`items` is not allowed there); `Order`, whose rules read `/items/0/productId`, is then asked, and
+    takes it. An array of arrays whose inner array is empty is settled alike."""
+    item = {"type": "object", "required": ["productId"], "properties": {"productId": {"type": "string"}}}
+    cancelled = {
+        "type": "object",
+        "required": ["orderId"],
+        "properties": {"orderId": {"type": "string"}},
+        "additionalProperties": False,
+    }
+    order = {
+        "type": "object",
+        "required": ["orderId", "items"],
+        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
+    }
+    matrix = {"type": "array", "items": {"type": "array", "items": item}}
+    path = messages_document(tmp_path, {"OrderCancelled": cancelled, "Order": order, "Matrix": matrix})
+    order, matrix = generator.check(path, [{"orderId": "a", "items": []}, [[]]]).events
+    assert (order.message, order.valid) == ("Order", True)
+    assert (matrix.message, matrix.valid) == ("Matrix", True)
+
+
+def test_a_payload_of_no_type_is_meant_for_objects(tmp_path: Path) -> None:
+    """A payload schema without `type` (common in AsyncAPI documents) accepts 42 by JSON Schema's letter;
+    recognition, like the generated router, takes it as meant for objects."""
+    payload = {"required": ["id"], "properties": {"id": {"type": "string"}}}
+    path = one_message_document(tmp_path, payload)
+    results = generator.check(path, [42, None, [1], {"id": "a"}]).events
+    assert [(r.message, r.valid) for r in results] == [(None, False)] * 3 + [("M", True)]
+    assert results[0].errors[0].message == "expected an event (a JSON object), got integer"
+
+
+def test_values_nested_too_deep_are_a_violation_on_every_path(tmp_path: Path) -> None:
+    """A value nested 300 deep, where recognition only guesses (an empty array beside it, an array event)
+    or where a reply is asked: a violation at its source, never an internal error."""
+    item = {"type": "object", "required": ["sku"]}
+    order = {
+        "type": "object",
+        "required": ["orderId", "items"],
+        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
+    }
+    path = one_message_document(tmp_path, order)
+    deep = "[" * 300 + "]" * 300
+    events = tmp_path / "deep.jsonl"
+    events.write_text(f'{{"orderId":{deep},"items":[]}}\n')
+    (result,) = generator.check(path, [events]).events
+    assert not result.valid and result.errors

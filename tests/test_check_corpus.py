@@ -215,7 +215,7 @@ def test_the_fast_path_gives_the_full_check_s_results(
     for row, recorded in corpus:
         for event in _variants(recorded):
             result = checker.check(row["file"], Parsed(event))
-            names = checker.table.match(event)
+            names = checker.table.recognize(event)
             if not names:  # none, or one it is valid as whose rules read items of its empty arrays
                 if result.message is not None:
                     assert result.valid and checker.check_as(result.message, row["file"], event).valid

@@ -225,21 +225,3 @@ def test_an_operation_of_no_message_returns_an_example_reply_not_its_event(tmp_p
     assert '    return parse({"a": "x"}, Pong)' in stub and "return message" not in stub
     checked = mypy_strict(out)
     assert checked.returncode == 0, checked.stdout
-
-
-def test_an_event_whose_array_is_empty_is_routed_by_the_rest_of_its_rules(tmp_path: Path) -> None:
-    """An order of no items: the rules read off `items` test the first item, which it lacks; the router
-    falls back on the message whose other rules hold, rather than calling the event unknown."""
-    spec = tmp_path / "orders.yaml"
-    spec.write_text(
-        "asyncapi: 3.0.0\ninfo: {title: orders, version: '1'}\n"
-        "channels:\n  orders:\n    address: orders\n    messages:\n      Order:\n        payload:\n"
-        "          type: object\n          required: [orderId, items]\n"
-        "          properties:\n            orderId: {type: string}\n"
-        "            items: {type: array, items: {type: object, required: [sku]}}\n"
-        "operations:\n  takeOrder: {action: receive, channel: {$ref: '#/channels/orders'}}\n"
-    )
-    router = import_package(handlers_package(spec), "router")
-    assert router.recognize({"orderId": "o1", "items": []}) == ["Order"]
-    assert router.recognize({"orderId": "o1", "items": [{"sku": "A"}]}) == ["Order"]
-    assert router.recognize({"orderId": "o1", "items": [{"name": "A"}]}) == []

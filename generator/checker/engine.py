@@ -8,7 +8,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -40,6 +40,7 @@ from generator.runtime.recognition import (
     explain,
     in_common,
     pointer_text,
+    resolve,
 )
 
 if TYPE_CHECKING:
@@ -106,9 +107,11 @@ class Checker:
             else []
         )
         self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
+        #: Per table (`id`), where its rules read an array's item: (the array's pointer, the item's index).
+        self._item_steps: dict[int, list[tuple[tuple[str | int, ...], int]]] = {}
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
-        self._recognize = self.table.match  # by rules alone: validity settles the rest (`check`)
+        self._recognize = self.table.recognize
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
         self._batches = [_batches(entry.get("rules", [])) for entry in self.table.entries]
         #: The typed fast path (`typed`): the typed checks of the messages checked so far that have one.
@@ -526,9 +529,11 @@ class Checker:
                         return self._found_valid(source, payload, name, ())
                     if sole is not None:
                         refused = name
-                names = self.table.confirm(event, ranks) or self._valid_despite_empty_arrays(event)
+                names = self.table.confirm(event, ranks)
             else:
-                names = self._recognize(event) or self._valid_of_its_type(event)
+                names = self._recognize(event)
+            if not names:
+                names = self._valid_guess(event)
             if not names:
                 return self._as_reply(source, payload, event) or self.unrecognised(source, event)
             name = names[0]
@@ -542,16 +547,18 @@ class Checker:
         for index, other in enumerate(also):
             if (self._checks.get(other) or self.message_check(other)).conforms(event):
                 return self._found_valid(source, payload, other, also[index + 1 :])
-        if self.pinned is None:
-            reply = self._as_reply(source, payload, event)
-            if reply is not None:
-                return reply
+        if self.pinned is None:  # valid as a message its rules could only guess (`_guesses`)
+            for other in self._guesses(event):
+                if other != name and other not in also and self.message_check(other).conforms(event):
+                    return self._found_valid(source, payload, other, ())
         return self.check_as(name, source, event, also=also, refused=True)
 
     def _as_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
-        """The pass of an event valid as no other message, as the first reply (`replies`) it is recognised as
-        and valid as; None when there is none."""
-        if not self.replies:
+        """For an event no message's rules recognise: its pass as a reply (`replies`) it is recognised as and
+        valid as, the first that fits exactly, else the first valid but for undeclared members; None when
+        there is none. Not for an event that holds the constants of another message (`_means_an_event`):
+        what is wrong with it as that message is told, however loose a reply's schema."""
+        if not self.replies or self._means_an_event(event):
             return None
         if self._reply_table is None:
             # A reply whose rules test no constant or member (no payload, any object) would take every
@@ -562,12 +569,18 @@ class Checker:
                 if any(op in ("const", "enum", "required") for _, op, _ in entry["rules"])
             ]
             self._reply_table = compile_table(telling)
-        for name in self._reply_table.recognize(event):
-            check = self._checks.get(name) or self.message_check(name)
+        table = self._reply_table
+        names = table.recognize(event) or self._hollow(table, event)
+        checks = [self.message_check(name) for name in names]
+        for name, check in zip(names, checks, strict=True):
             if check.conforms(event):
                 return self._found_valid(source, payload, name, ())
-            if not check.check(event).errors:  # valid, with undeclared members
-                return self.check_as(name, source, event)
+        for name, check in zip(names, checks, strict=True):  # none fits exactly: one valid but for drift
+            try:
+                if not check.check(event).errors:
+                    return self.check_as(name, source, event)
+            except ValueError as error:  # nested too deep
+                return too_deep(source, error)
         return None
 
     def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
@@ -616,33 +629,71 @@ class Checker:
             undeclared=tuple(outcome.patterns),
         )
 
+    def _means_an_event(self, event: Any) -> bool:
+        """Whether `event` holds every constant (`const`, `enum` rule) of a message it is checked against,
+        and so means to be that message, whatever else it lacks (an order with its `type: order` and no
+        `total`): no reply is asked, however loose its schema."""
+        for entry in self.table.entries:
+            constants = [rule for rule in entry.get("rules", []) if rule[1] in ("const", "enum")]
+            if constants and all(explain(event, rule) is None for rule in constants):
+                return True
+        return False
+
     def _of_its_type(self, event: Any) -> list[str]:
-        """The messages whose rules on the event itself (its type, mostly) hold for `event`, not an object
-        (an array, a string), most specific first."""
-        return [
-            name
-            for name, entry in zip(self.table.names, self.table.entries, strict=True)
-            if all(_holds(event, op, value) for pointer, op, value in entry.get("rules", []) if not pointer)
-        ]
+        """The messages whose payload declares the type of `event`, not an object (an array, a string), and
+        whose other rules on the event itself hold, most specific first. A payload of no `type` is taken as
+        meant for objects, as recognition takes it."""
+        found = []
+        for name, entry in zip(self.table.names, self.table.entries, strict=True):
+            own = [(op, value) for pointer, op, value in entry.get("rules", []) if not pointer]
+            if any(op == "type" for op, _ in own) and all(_holds(event, op, value) for op, value in own):
+                found.append(name)
+        return found
 
-    def _valid_of_its_type(self, event: Any) -> list[str]:
-        """For an event that is not an object and that no message's rules recognise: the first message of its
-        type it is valid as. Rules read off an array payload test its first item (`/0/id`, from `items`),
-        which an empty array lacks; its schema decides."""
-        for name in self._of_its_type(event):
-            if (self._checks.get(name) or self.message_check(name)).conforms(event):
-                return [name]
+    def _guesses(self, event: Any) -> list[str]:
+        """The messages recognition could only guess `event` is, most specific first: those whose rules fail
+        only on items of arrays it has empty (`_hollow`: rules read off an array's `items` test its first
+        item, which an order of no items lacks), and for an event that is not an object, those of its
+        type. Validity decides (`_valid_guess`); the generated router, which validates nothing, does not
+        guess."""
+        guesses = self._hollow(self.table, event)
+        if type(event) is not dict:
+            guesses += [name for name in self._of_its_type(event) if name not in guesses]
+        return guesses
+
+    def _valid_guess(self, event: Any) -> list[str]:
+        """For an event no message's rules recognise: the first guess (`_guesses`) it is valid as, then the
+        later ones."""
+        guesses = self._guesses(event)
+        for index, name in enumerate(guesses):
+            if self.message_check(name).conforms(event):
+                return guesses[index:]
         return []
 
-    def _valid_despite_empty_arrays(self, event: dict[str, Any]) -> list[str]:
-        """For an object no message's rules recognise: the first message it is valid as whose rules fail only
-        on items of arrays it has empty (`CompiledTable.hollow`; its schema decides), then the others they
-        fail so for. (The generated router, which validates nothing, dispatches to the first.)"""
-        hollow = self.table.hollow(event)
-        for index, name in enumerate(hollow):
-            if (self._checks.get(name) or self.message_check(name)).conforms(event):
-                return hollow[index:]
-        return []
+    def _hollow(self, table: CompiledTable, event: Any) -> list[str]:
+        """The names of `table`'s entries whose rules all hold for `event` but some reading items of an array
+        it has empty, most specific first."""
+        steps = self._item_steps.get(id(table))
+        if steps is None:
+            found: dict[tuple[tuple[str | int, ...], int], None] = {}
+            for entry in table.entries:
+                for pointer, _, _ in entry.get("rules", []):
+                    for at, token in enumerate(pointer):
+                        if type(token) is int:
+                            found[(tuple(pointer[:at]), token)] = None
+            steps = self._item_steps[id(table)] = list(found)
+        if not any(_short(resolve(event, array), index) for array, index in steps):
+            return []  # most events: no array a rule reads an item of is too short
+        names: list[str] = []
+        for name, entry in zip(table.names, table.entries, strict=True):
+            rules = entry.get("rules", [])
+            past = [_past_end(event, pointer) for pointer, _, _ in rules]
+            if any(past) and all(
+                gone or _holds(resolve(event, pointer), op, value)
+                for gone, (pointer, op, value) in zip(past, rules, strict=True)
+            ):
+                names.append(name)
+        return names
 
     def unrecognised(self, source: str, event: Any) -> EventResult:
         evidence = self.evidence()
@@ -652,15 +703,12 @@ class Checker:
                 what = "the document declares no message gen check can recognise events as"
             why = Violation("", "recognition", what + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
+        guesses = self._guesses(event)
+        if guesses:  # what is wrong is not what recognition tests (an array of wrong items, say)
+            return self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
         if not isinstance(event, dict):
-            alike = self._of_its_type(event)
-            if not alike:
-                why = not_an_object(event, self._payload_types() or ["object"])
-                return EventResult(source=source, message=None, valid=False, errors=(why,))
-            return self._told_as(alike[0], source, event)  # an array of wrong items, say
-        hollow = self.table.hollow(event)
-        if hollow:  # its rules fail only on items of its empty arrays: what is wrong is elsewhere
-            return self._told_as(hollow[0], source, event, also=tuple(hollow[1:]))
+            why = not_an_object(event, self._payload_types() or ["object"])
+            return EventResult(source=source, message=None, valid=False, errors=(why,))
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
@@ -676,11 +724,13 @@ class Checker:
         return EventResult(source=source, message=None, valid=False, errors=reasons, closest=name)
 
     def _told_as(self, name: str, source: str, event: Any, also: tuple[str, ...] = ()) -> EventResult:
-        """An event recognition could only guess is message `name` (`CompiledTable.hollow`, `_of_its_type`),
-        and whose fast check refused it: what is wrong with it as `name`, which it is not said to be; or,
-        when nothing is but undeclared members, that it is `name`, with them (warnings, or `--strict`'s
-        errors)."""
-        outcome = self.message_check(name).check(event)
+        """An event recognition could only guess is message `name` (`_guesses`), and whose fast check refused
+        it: what is wrong with it as `name`, which it is not said to be; or, when nothing is but undeclared
+        members, that it is `name`, with them (warnings, or `--strict`'s errors)."""
+        try:
+            outcome = self.message_check(name).check(event)
+        except ValueError as error:  # nested too deep
+            return too_deep(source, error)
         if not outcome.errors:
             return self.check_as(name, source, event, also=also)
         return EventResult(
@@ -885,6 +935,23 @@ def _rules_met(
         if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
+
+
+def _short(value: Any, index: int) -> bool:
+    return isinstance(value, list) and len(value) <= index
+
+
+def _past_end(event: Any, pointer: Sequence[str | int]) -> bool:
+    """Whether `pointer` steps past the end of an array on its way through `event` (``/items/0/id`` in an
+    event whose ``items`` is empty)."""
+    value = event
+    for token in pointer:
+        if type(token) is int and isinstance(value, list) and token >= len(value):
+            return True
+        value = resolve(value, (token,))
+        if value is _MISSING:
+            return False
+    return False
 
 
 def _containers(expected: Any) -> bool:

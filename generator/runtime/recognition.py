@@ -139,8 +139,7 @@ class CompiledTable:
     """
 
     __slots__ = (
-        "_item_steps", "_plans", "_reachable", "_tested", "always", "entries", "groups", "names", "probes",
-        "root", "top",
+        "_plans", "_reachable", "_tested", "always", "entries", "groups", "names", "probes", "root", "top"
     )  # fmt: skip
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
@@ -187,7 +186,6 @@ class CompiledTable:
         self._plans: dict[tuple[str, ...], Plan] = {}
         self._reachable: list[tuple[int, dict[str | int, int]]] | None = None
         self._tested: dict[str | int, list[tuple[str | int, ...]]] | None = None
-        self._item_steps: list[tuple[Pointer, int]] | None = None
 
     def _probe(self, key: str, ranks: list[int]) -> Probe:
         """A probe key's entries, split by the string constants they test (`/Records/0/eventSource`).
@@ -246,40 +244,9 @@ class CompiledTable:
         return self._tested
 
     def recognize(self, event: object) -> list[str]:
-        """The names of the entries whose rules all hold for `event` (`match`), else of those whose rules
-        fail only on items of arrays it has empty (`hollow`), most specific first."""
-        return self.match(event) or self.hollow(event)
-
-    def match(self, event: object) -> list[str]:
-        """The names of the entries whose rules all hold for `event`, most specific first."""
         if type(event) is not dict:
             return self._recognize_any(event)
         return self.confirm(event, self.candidates(event))
-
-    def hollow(self, event: object) -> list[str]:
-        """The names of the entries whose rules all hold for `event` but some reading items of an array it
-        has empty, most specific first. Rules read off an array's `items` test its first item
-        (``/items/0/id``), which an order of no items lacks, though its schema allows it."""
-        if self._item_steps is None:
-            steps: dict[tuple[Pointer, int], None] = {}
-            for entry in self.entries:
-                for pointer, _, _ in entry.get("rules", []):
-                    for at, token in enumerate(pointer):
-                        if type(token) is int:
-                            steps[(tuple(pointer[:at]), token)] = None
-            self._item_steps = list(steps)
-        if not any(_short(resolve(event, array), index) for array, index in self._item_steps):
-            return []  # most events: no array a rule reads an item of is too short
-        found: list[str] = []
-        for name, entry in zip(self.names, self.entries, strict=True):
-            rules = entry.get("rules", [])
-            past = [_past_end(event, pointer) for pointer, _, _ in rules]
-            if any(past) and all(
-                gone or _holds(resolve(event, pointer), op, value)
-                for gone, (pointer, op, value) in zip(past, rules, strict=True)
-            ):
-                found.append(name)
-        return found
 
     def candidates(self, event: dict[str, object]) -> list[int]:
         """The ranks of the entries worth a look for an object: every entry it can match, maybe more."""
@@ -350,22 +317,6 @@ class CompiledTable:
             for rank, entry in enumerate(self.entries)
             if all(_holds(resolve(event, pointer), op, v) for pointer, op, v in entry.get("rules", []))
         ]
-
-
-def _short(value: object, index: int) -> bool:
-    return isinstance(value, list) and len(value) <= index
-
-
-def _past_end(event: object, pointer: Sequence[str | int]) -> bool:
-    """Whether `pointer` steps past the end of an array on its way through `event`."""
-    value = event
-    for token in pointer:
-        if type(token) is int and isinstance(value, list) and token >= len(value):
-            return True
-        value = resolve(value, (token,))
-        if value is _MISSING:
-            return False
-    return False
 
 
 def _fast(pointer: Pointer) -> bool:
