@@ -107,6 +107,8 @@ class Checker:
             else []
         )
         self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
+        #: Replies whose payload pins a member's value (`_named_reply`), with those values as rules.
+        self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
         #: Per table (`id`), where its rules read an array's item: (the array's pointer, the item's index).
         self._item_steps: dict[int, list[tuple[tuple[str | int, ...], int]]] = {}
         self._evidence: Any = None  # `evidence()`, once built
@@ -551,6 +553,9 @@ class Checker:
             for other in self._guesses(event):
                 if other != name and other not in also and self.message_check(other).conforms(event):
                     return self._found_valid(source, payload, other, ())
+            reply = self._named_reply(source, payload, event)
+            if reply is not None:
+                return reply
         return self.check_as(name, source, event, also=also, refused=True)
 
     def _as_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
@@ -566,7 +571,10 @@ class Checker:
             telling = [
                 entry
                 for entry in discriminator_table(self.replies)
-                if any(op in ("const", "enum", "required") for _, op, _ in entry["rules"])
+                if any(
+                    op in ("const", "enum", "required") or (op == "type" and not _holds({}, op, value))
+                    for _, op, value in entry["rules"]
+                )  # a member it tests, or a type other than an object (a reply of text)
             ]
             self._reply_table = compile_table(telling)
         table = self._reply_table
@@ -581,6 +589,24 @@ class Checker:
                     return self.check_as(name, source, event)
             except ValueError as error:  # nested too deep
                 return too_deep(source, error)
+        return None
+
+    def _named_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
+        """For an event a message's rules recognise and that is not valid as it: its pass as a reply whose
+        schema pins a member's value that the event holds (lerenn's `pong`: `event: {const: pong}`, a member
+        no rule tests, as it is optional), and which it fits exactly; None otherwise, and for an event that
+        holds another message's constants (`_means_an_event`)."""
+        if not self.replies:
+            return None
+        if self._pinned_replies is None:
+            self._pinned_replies = [(m.name, rules) for m in self.replies if (rules := _pinned_values(m))]
+        for name, rules in self._pinned_replies:
+            if any(explain(event, rule) is None for rule in rules) and self.message_check(name).conforms(
+                event
+            ):
+                if self._means_an_event(event):
+                    return None
+                return self._found_valid(source, payload, name, ())
         return None
 
     def _found_valid(self, source: str, payload: Payload, name: str, also: tuple[str, ...]) -> EventResult:
@@ -935,6 +961,21 @@ def _rules_met(
         if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
+
+
+def _pinned_values(message: Message) -> list[tuple[tuple[str], str, Any]]:
+    """Recognition rules for the values `message`'s payload pins to its members, required or not
+    (``event: {const: pong}``): ``(("event",), "const", "pong")``."""
+    payload = message.payload
+    root = payload.resolved_root() if payload is not None else None
+    members = root.get("properties") if isinstance(root, dict) else None
+    rules: list[tuple[tuple[str], str, Any]] = []
+    for member, schema in (members or {}).items():
+        if isinstance(schema, dict) and "const" in schema:
+            rules.append(((member,), "const", schema["const"]))
+        elif isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+            rules.append(((member,), "enum", schema["enum"]))
+    return rules
 
 
 def _short(value: Any, index: int) -> bool:
