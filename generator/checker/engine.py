@@ -8,7 +8,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,6 +17,14 @@ import msgspec
 import orjson
 
 from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
+from generator.checker.guesses import (
+    ItemSteps,
+    hollow,
+    item_steps,
+    means_a_message,
+    of_its_type,
+    pinned_values,
+)
 from generator.checker.messages import MessageCheck, not_an_object
 from generator.checker.result import UNREADABLE, EventResult, MessageSummary, Summary, Violation
 from generator.checker.sources import (
@@ -40,7 +48,6 @@ from generator.runtime.recognition import (
     explain,
     in_common,
     pointer_text,
-    resolve,
 )
 
 if TYPE_CHECKING:
@@ -110,7 +117,7 @@ class Checker:
         #: Replies whose payload pins a member's value (`_named_reply`), with those values as rules.
         self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
         #: Per table (`id`), where its rules read an array's item: (the array's pointer, the item's index).
-        self._item_steps: dict[int, list[tuple[tuple[str | int, ...], int]]] = {}
+        self._item_steps: dict[int, ItemSteps] = {}
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
@@ -599,7 +606,7 @@ class Checker:
         if not self.replies:
             return None
         if self._pinned_replies is None:
-            self._pinned_replies = [(m.name, rules) for m in self.replies if (rules := _pinned_values(m))]
+            self._pinned_replies = [(m.name, rules) for m in self.replies if (rules := pinned_values(m))]
         for name, rules in self._pinned_replies:
             if any(explain(event, rule) is None for rule in rules) and self.message_check(name).conforms(
                 event
@@ -656,25 +663,11 @@ class Checker:
         )
 
     def _means_an_event(self, event: Any) -> bool:
-        """Whether `event` holds every constant (`const`, `enum` rule) of a message it is checked against,
-        and so means to be that message, whatever else it lacks (an order with its `type: order` and no
-        `total`): no reply is asked, however loose its schema."""
-        for entry in self.table.entries:
-            constants = [rule for rule in entry.get("rules", []) if rule[1] in ("const", "enum")]
-            if constants and all(explain(event, rule) is None for rule in constants):
-                return True
-        return False
+        """`guesses.means_a_message` among the messages checked against: then no reply is asked."""
+        return means_a_message(self.table, event)
 
     def _of_its_type(self, event: Any) -> list[str]:
-        """The messages whose payload declares the type of `event`, not an object (an array, a string), and
-        whose other rules on the event itself hold, most specific first. A payload of no `type` is taken as
-        meant for objects, as recognition takes it."""
-        found = []
-        for name, entry in zip(self.table.names, self.table.entries, strict=True):
-            own = [(op, value) for pointer, op, value in entry.get("rules", []) if not pointer]
-            if any(op == "type" for op, _ in own) and all(_holds(event, op, value) for op, value in own):
-                found.append(name)
-        return found
+        return of_its_type(self.table, event)
 
     def _guesses(self, event: Any) -> list[str]:
         """The messages recognition could only guess `event` is, most specific first: those whose rules fail
@@ -697,29 +690,11 @@ class Checker:
         return []
 
     def _hollow(self, table: CompiledTable, event: Any) -> list[str]:
-        """The names of `table`'s entries whose rules all hold for `event` but some reading items of an array
-        it has empty, most specific first."""
+        """`guesses.hollow` of `table`, whose item steps are found once."""
         steps = self._item_steps.get(id(table))
         if steps is None:
-            found: dict[tuple[tuple[str | int, ...], int], None] = {}
-            for entry in table.entries:
-                for pointer, _, _ in entry.get("rules", []):
-                    for at, token in enumerate(pointer):
-                        if type(token) is int:
-                            found[(tuple(pointer[:at]), token)] = None
-            steps = self._item_steps[id(table)] = list(found)
-        if not any(_short(resolve(event, array), index) for array, index in steps):
-            return []  # most events: no array a rule reads an item of is too short
-        names: list[str] = []
-        for name, entry in zip(table.names, table.entries, strict=True):
-            rules = entry.get("rules", [])
-            past = [_past_end(event, pointer) for pointer, _, _ in rules]
-            if any(past) and all(
-                gone or _holds(resolve(event, pointer), op, value)
-                for gone, (pointer, op, value) in zip(past, rules, strict=True)
-            ):
-                names.append(name)
-        return names
+            steps = self._item_steps[id(table)] = item_steps(table)
+        return hollow(table, event, steps)
 
     def unrecognised(self, source: str, event: Any) -> EventResult:
         evidence = self.evidence()
@@ -961,38 +936,6 @@ def _rules_met(
         if not _holds(_MISSING if value is ABSENT else value, op, expected):
             return False
     return True
-
-
-def _pinned_values(message: Message) -> list[tuple[tuple[str], str, Any]]:
-    """Recognition rules for the values `message`'s payload pins to its members, required or not
-    (``event: {const: pong}``): ``(("event",), "const", "pong")``."""
-    payload = message.payload
-    root = payload.resolved_root() if payload is not None else None
-    members = root.get("properties") if isinstance(root, dict) else None
-    rules: list[tuple[tuple[str], str, Any]] = []
-    for member, schema in (members or {}).items():
-        if isinstance(schema, dict) and "const" in schema:
-            rules.append(((member,), "const", schema["const"]))
-        elif isinstance(schema, dict) and isinstance(schema.get("enum"), list):
-            rules.append(((member,), "enum", schema["enum"]))
-    return rules
-
-
-def _short(value: Any, index: int) -> bool:
-    return isinstance(value, list) and len(value) <= index
-
-
-def _past_end(event: Any, pointer: Sequence[str | int]) -> bool:
-    """Whether `pointer` steps past the end of an array on its way through `event` (``/items/0/id`` in an
-    event whose ``items`` is empty)."""
-    value = event
-    for token in pointer:
-        if type(token) is int and isinstance(value, list) and token >= len(value):
-            return True
-        value = resolve(value, (token,))
-        if value is _MISSING:
-            return False
-    return False
 
 
 def _containers(expected: Any) -> bool:
