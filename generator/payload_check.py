@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +131,6 @@ def python_unreadable_pattern(schema: Any) -> tuple[str, str] | None:
     """The first `pattern` (or `patternProperties` key) in `schema` that Python's `re` cannot read, and why:
     an ECMA-262 one such as `\\p{L}` (a letter), which jsonschema-rs, and so gen check, reads. This checker's
     `jsonschema` and the sampler's Hypothesis use `re`; None when every pattern reads."""
-    import re
-
     from generator.schema_walk import walk
 
     patterns: list[str] = []

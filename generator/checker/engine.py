@@ -23,6 +23,7 @@ from generator.checker.guesses import (
     item_steps,
     means_a_message,
     of_its_type,
+    payload_types,
     pinned_values,
 )
 from generator.checker.messages import MessageCheck, not_an_object
@@ -116,8 +117,8 @@ class Checker:
         self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
         #: Replies whose payload pins a member's value (`_named_reply`), with those values as rules.
         self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
-        #: Per table (`id`), where its rules read an array's item: (the array's pointer, the item's index).
-        self._item_steps: dict[int, ItemSteps] = {}
+        #: Per table (this one, the replies'), where its rules read an array's item (`guesses.item_steps`).
+        self._item_steps: dict[CompiledTable, ItemSteps] = {}
         self._evidence: Any = None  # `evidence()`, once built
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
@@ -568,9 +569,9 @@ class Checker:
     def _as_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
         """For an event no message's rules recognise: its pass as a reply (`replies`) it is recognised as and
         valid as, the first that fits exactly, else the first valid but for undeclared members; None when
-        there is none. Not for an event that holds the constants of another message (`_means_an_event`):
+        there is none. Not for an event that holds the constants of another message (`means_a_message`):
         what is wrong with it as that message is told, however loose a reply's schema."""
-        if not self.replies or self._means_an_event(event):
+        if not self.replies or means_a_message(self.table, event):
             return None
         if self._reply_table is None:
             # A reply whose rules test no constant or member (no payload, any object) would take every
@@ -602,7 +603,7 @@ class Checker:
         """For an event a message's rules recognise and that is not valid as it: its pass as a reply whose
         schema pins a member's value that the event holds (lerenn's `pong`: `event: {const: pong}`, a member
         no rule tests, as it is optional), and which it fits exactly; None otherwise, and for an event that
-        holds another message's constants (`_means_an_event`)."""
+        holds another message's constants (`means_a_message`)."""
         if not self.replies:
             return None
         if self._pinned_replies is None:
@@ -611,7 +612,7 @@ class Checker:
             if any(explain(event, rule) is None for rule in rules) and self.message_check(name).conforms(
                 event
             ):
-                if self._means_an_event(event):
+                if means_a_message(self.table, event):
                     return None
                 return self._found_valid(source, payload, name, ())
         return None
@@ -662,13 +663,6 @@ class Checker:
             undeclared=tuple(outcome.patterns),
         )
 
-    def _means_an_event(self, event: Any) -> bool:
-        """`guesses.means_a_message` among the messages checked against: then no reply is asked."""
-        return means_a_message(self.table, event)
-
-    def _of_its_type(self, event: Any) -> list[str]:
-        return of_its_type(self.table, event)
-
     def _guesses(self, event: Any) -> list[str]:
         """The messages recognition could only guess `event` is, most specific first: those whose rules fail
         only on items of arrays it has empty (`_hollow`: rules read off an array's `items` test its first
@@ -677,7 +671,7 @@ class Checker:
         guess."""
         guesses = self._hollow(self.table, event)
         if type(event) is not dict:
-            guesses += [name for name in self._of_its_type(event) if name not in guesses]
+            guesses += [name for name in of_its_type(self.table, event) if name not in guesses]
         return guesses
 
     def _valid_guess(self, event: Any) -> list[str]:
@@ -691,9 +685,9 @@ class Checker:
 
     def _hollow(self, table: CompiledTable, event: Any) -> list[str]:
         """`guesses.hollow` of `table`, whose item steps are found once."""
-        steps = self._item_steps.get(id(table))
+        steps = self._item_steps.get(table)
         if steps is None:
-            steps = self._item_steps[id(table)] = item_steps(table)
+            steps = self._item_steps[table] = item_steps(table)
         return hollow(table, event, steps)
 
     def unrecognised(self, source: str, event: Any) -> EventResult:
@@ -708,7 +702,7 @@ class Checker:
         if guesses:  # what is wrong is not what recognition tests (an array of wrong items, say)
             return self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
         if not isinstance(event, dict):
-            why = not_an_object(event, self._payload_types() or ["object"])
+            why = not_an_object(event, payload_types(self.table) or ["object"])
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
@@ -737,15 +731,6 @@ class Checker:
         return EventResult(
             source=source, message=None, valid=False, errors=tuple(outcome.errors), closest=name
         )
-
-    def _payload_types(self) -> list[str]:
-        """The JSON types the payloads of the messages checked against are said to be, in the order met."""
-        found: dict[str, None] = {}
-        for entry in self.table.entries:
-            for pointer, op, value in entry.get("rules", []):
-                if not pointer and op == "type":
-                    found.update((kind, None) for kind in ([value] if isinstance(value, str) else value))
-        return list(found)
 
     def _uncheckable_note(self) -> str:
         """For a reason an event matches no message: the messages recognition leaves out, if any."""

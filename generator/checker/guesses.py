@@ -62,6 +62,16 @@ def of_its_type(table: CompiledTable, event: Any) -> list[str]:
     return found
 
 
+def payload_types(table: CompiledTable) -> list[str]:
+    """The JSON types the payloads of `table`'s entries are said to be, in the order met."""
+    found: dict[str, None] = {}
+    for entry in table.entries:
+        for pointer, op, value in entry.get("rules", []):
+            if not pointer and op == "type":
+                found.update((kind, None) for kind in ([value] if isinstance(value, str) else value))
+    return list(found)
+
+
 def means_a_message(table: CompiledTable, event: Any) -> bool:
     """Whether `event` holds every constant (`const`, `enum` rule) of an entry of `table`, and so means to be
     that message, whatever else it lacks (an order with its `type: order` and no `total`)."""

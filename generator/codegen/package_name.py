@@ -10,10 +10,10 @@ beside it, pytest and the package itself included.
 from __future__ import annotations
 
 import keyword
-import re
 import sys
 from pathlib import Path
 
+from generator.names import split_words
 from generator.problems import Kind, Problem
 
 #: Third-party packages a generated package imports (by model type), or that its imports rest on.
@@ -42,7 +42,7 @@ def package_name_problem(output_dir: Path) -> Problem | None:
 
 
 def _suggested(name: str) -> str:
-    words = re.sub(r"\W+", "_", name).strip("_").lower()
+    words = "_".join(word.lower() for word in split_words(name))
     if not words or words[0].isdigit():
         return f"app_{words}".rstrip("_")
     if keyword.iskeyword(words) or words in sys.stdlib_module_names or words in _DEPENDENCIES:

@@ -8,6 +8,7 @@ returned. Nothing is printed or written here; `generator.sampling.output` writes
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 from collections.abc import Mapping, Sequence
@@ -206,6 +207,10 @@ class _Maker:
     def unmakeable(self) -> GenError | None:
         """Why no event can be drawn or mutated here: a pattern Python's `re` cannot read, which drawing from
         or checking against would end the run with (examples are still given: jsonschema-rs passes them)."""
+        return self._unmakeable
+
+    @functools.cached_property
+    def _unmakeable(self) -> GenError | None:  # asked before each drawing and mutating: walked once
         schema = self.schema()
         unreadable = python_unreadable_pattern(schema.as_json_schema())
         if unreadable is None:
