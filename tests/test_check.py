@@ -1261,6 +1261,47 @@ def test_a_reply_that_fits_exactly_comes_before_one_it_drifts_from() -> None:
     assert (result.message, result.valid) == ("APIGatewayV2ProxyResponse", True)
 
 
+def test_a_broken_reply_is_told_what_is_wrong_with_it_as_that_reply() -> None:
+    """A handler's response recorded among the events, with a wrong status code or body, is told what is
+    wrong with it as the response: not that it has nothing in common with the requests, nor that it lacks
+    the 23 members of a request that has a `body` too."""
+    events = [
+        {"statusCode": 99},
+        {"statusCode": 200, "body": 5},
+        {"statusCode": "200"},
+        {"batchItemFailures": [{"id": "m1"}]},
+    ]
+    results = generator.check(bundled_document(), events).events
+    assert [(r.message, r.valid, r.closest, [(e.pointer, e.keyword) for e in r.errors]) for r in results] == [
+        (None, False, "APIGatewayProxyResponse", [("/statusCode", "minimum")]),
+        (None, False, "APIGatewayProxyResponse", [("/body", "type")]),
+        (None, False, "APIGatewayProxyResponse", [("/statusCode", "type")]),
+        (None, False, "BatchItemFailuresResponse", [("/batchItemFailures/0/itemIdentifier", "required")]),
+    ]
+
+
+def test_a_reply_is_named_closest_only_when_no_message_is_closer(tmp_path: Path) -> None:
+    """An order with no constant to tell it by, lacking `items`, meets more of `Order`'s rules than of its
+    reply `Ack`'s (which its `id` alone lets recognise it): it is told as the order. An event that meets no
+    more of the order's rules than of the reply's is told as the reply."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "channels:\n  orders:\n    address: orders\n    messages:\n      Order:\n        payload:\n"
+        "          type: object\n          required: [id, total, items]\n          properties:\n"
+        "            {id: {type: string}, total: {type: number}, items: {type: array}}\n"
+        "  acks:\n    address: acks\n    messages:\n"
+        "      Ack: {payload: {type: object, required: [id], properties: {id: {type: integer}}}}\n"
+        "operations:\n  place:\n    action: send\n    channel: {$ref: '#/channels/orders'}\n"
+        "    reply: {channel: {$ref: '#/channels/acks'}}\n"
+    )
+    order, ack = generator.check(spec, [{"id": "a", "total": 2}, {"id": "b"}]).events
+    assert (order.message, order.closest) == (None, "Order")
+    assert (ack.message, ack.closest, [(e.pointer, e.keyword) for e in ack.errors]) == (
+        None, "Ack", [("/id", "type")]
+    )  # fmt: skip
+
+
 def test_an_empty_array_is_checked_against_the_message_whose_items_it_lacks_after_a_stricter_match(
     tmp_path: Path,
 ) -> None:

@@ -212,6 +212,33 @@ def test_unknown_operation_fails_closed() -> None:
     assert explain({"x": "abc"}, [["x"], "matches-regex", "^a"]) == "/x: unknown rule 'matches-regex'"
 
 
+@pytest.mark.parametrize(
+    ("value", "op", "expected", "held"),
+    [
+        ("a", "const", "a", True),
+        ("a", "const", "b", False),
+        ("1", "const", 1, False),  # a string equals only a string
+        (1, "const", "1", False),
+        (1, "const", 1.0, True),
+        (True, "const", 1, False),  # nor is a boolean a number
+        ({"k": ["a"]}, "const", {"k": ["a"]}, True),
+        ("a", "enum", ["a", 1], True),
+        ("1", "enum", [1, True], False),
+        (1, "enum", ["1", 1.0], True),
+        (True, "enum", [1, "true"], False),
+        ("a", "enum", "a", False),  # an enum that is not a list holds for no value
+        (None, "const", None, True),
+    ],
+)
+def test_a_rule_holds_as_json_schema_compares(value: object, op: str, expected: object, held: bool) -> None:
+    """`holds`, which tells whether a rule holds with no sentence made, and `explain` agree, and compare
+    values as JSON Schema's `const` and `enum` do."""
+    rule = [["v"], op, expected]
+    assert recognition.holds({"v": value}, rule) is held
+    assert (explain({"v": value}, rule) is None) is held
+    assert recognition.holds({}, rule) is False  # a missing member meets no rule
+
+
 def test_closest_explains_each_failing_rule() -> None:
     table = [
         {

@@ -47,6 +47,7 @@ from generator.runtime.recognition import (
     compile_table,
     exists,
     explain,
+    holds,
     in_common,
     pointer_text,
 )
@@ -119,7 +120,8 @@ class Checker:
         self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
         #: Per table (this one, the replies'), where its rules read an array's item (`guesses.item_steps`).
         self._item_steps: dict[CompiledTable, ItemSteps] = {}
-        self._evidence: Any = None  # `evidence()`, once built
+        self._evidence: dict[bool, CompiledTable] = {}  # `evidence()` (with replies, or not), once built
+        self._telling: list[Message] | None = None  # `_telling_replies()`, once found
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
@@ -545,7 +547,11 @@ class Checker:
             if not names:
                 names = self._valid_guess(event)
             if not names:
-                return self._as_reply(source, payload, event) or self.unrecognised(source, event)
+                # a reply may be named only for an event that holds no message's constants
+                replies = bool(self.replies) and not means_a_message(self.table, event)
+                return (replies and self._as_reply(source, payload, event)) or self.unrecognised(
+                    source, event, replies=replies
+                )
             name = names[0]
             if len(names) > 1:
                 also = tuple(names[1:])
@@ -569,22 +575,11 @@ class Checker:
     def _as_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
         """For an event no message's rules recognise: its pass as a reply (`replies`) it is recognised as and
         valid as, the first that fits exactly, else the first valid but for undeclared members; None when
-        there is none. Not for an event that holds the constants of another message (`means_a_message`):
-        what is wrong with it as that message is told, however loose a reply's schema."""
-        if not self.replies or means_a_message(self.table, event):
-            return None
+        there is none. Not for an event that holds the constants of another message (`means_a_message`),
+        which `check` asks first: what is wrong with it as that message is told, however loose a reply's
+        schema."""
         if self._reply_table is None:
-            # A reply whose rules test no constant or member (no payload, any object) would take every
-            # event that fails: only replies that tell events apart are asked.
-            telling = [
-                entry
-                for entry in discriminator_table(self.replies)
-                if any(
-                    op in ("const", "enum", "required") or (op == "type" and not _holds({}, op, value))
-                    for _, op, value in entry["rules"]
-                )  # a member it tests, or a type other than an object (a reply of text)
-            ]
-            self._reply_table = compile_table(telling)
+            self._reply_table = compile_table(discriminator_table(self._telling_replies()))
         table = self._reply_table
         names = table.recognize(event) or self._hollow(table, event)
         checks = [self.message_check(name) for name in names]
@@ -599,6 +594,33 @@ class Checker:
                 return too_deep(source, error)
         return None
 
+    def _reply_as_close(self, event: Any, evidence: CompiledTable, closest: Any) -> str | None:
+        """The first reply whose rules recognise `event` (`_as_reply` found it valid as none) and whose
+        richer rules in `evidence` it meets as many of as those of `closest`, the closest entry: a response
+        whose `body` is a number is closer to the response than to a request that has a `body` too."""
+        table = self._reply_table
+        names = (table.recognize(event) or self._hollow(table, event)) if table is not None else []
+        met = sum(holds(event, rule) for rule in closest["rules"]) if names else 0
+        for name in names:
+            rules = evidence.entries[evidence.names.index(name)]["rules"]
+            if sum(holds(event, rule) for rule in rules) >= met:
+                return name
+        return None
+
+    def _telling_replies(self) -> list[Message]:
+        """The replies that tell events apart: a reply whose rules test no constant or member (no payload,
+        any object) would take every event that fails."""
+        if self._telling is None:
+            self._telling = [
+                message
+                for message, entry in zip(self.replies, discriminator_table(self.replies), strict=True)
+                if any(
+                    op in ("const", "enum", "required") or (op == "type" and not _holds({}, op, value))
+                    for _, op, value in entry["rules"]
+                )  # a member it tests, or a type other than an object (a reply of text)
+            ]
+        return self._telling
+
     def _named_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
         """For an event a message's rules recognise and that is not valid as it: its pass as a reply whose
         schema pins a member's value that the event holds (lerenn's `pong`: `event: {const: pong}`, a member
@@ -609,9 +631,7 @@ class Checker:
         if self._pinned_replies is None:
             self._pinned_replies = [(m.name, rules) for m in self.replies if (rules := pinned_values(m))]
         for name, rules in self._pinned_replies:
-            if any(explain(event, rule) is None for rule in rules) and self.message_check(name).conforms(
-                event
-            ):
+            if any(holds(event, rule) for rule in rules) and self.message_check(name).conforms(event):
                 if means_a_message(self.table, event):
                     return None
                 return self._found_valid(source, payload, name, ())
@@ -690,7 +710,10 @@ class Checker:
             steps = self._item_steps[table] = item_steps(table)
         return hollow(table, event, steps)
 
-    def unrecognised(self, source: str, event: Any) -> EventResult:
+    def unrecognised(self, source: str, event: Any, *, replies: bool = False) -> EventResult:
+        """What is wrong with an event no message's rules recognise, and the closest message; `replies`: the
+        event holds no message's constants, so the closest may be a reply (one that tells events apart,
+        `_telling_replies`), told as that reply, which `_as_reply` found it is not valid as."""
         evidence = self.evidence()
         if not evidence.entries:
             what = "the document declares no message to check events against"
@@ -704,14 +727,21 @@ class Checker:
         if not isinstance(event, dict):
             why = not_an_object(event, payload_types(self.table) or ["object"])
             return EventResult(source=source, message=None, valid=False, errors=(why,))
+        if replies and self._telling_replies():  # a response whose status code is wrong, say
+            evidence = self.evidence(replies=True)
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = closest_entry(event, evidence)
         assert entry is not None  # the table has entries
-        name, reasons = str(entry["message"]), self._reasons(event, entry)
+        name = str(entry["message"])
+        if replies:
+            name = self._reply_as_close(event, evidence, entry) or name
+            if name not in self.table.names:  # a reply: what validation says is wrong with it as that
+                return self._told_as(name, source, event)
+        reasons = self._reasons(event, entry)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
-        if strong and all(explain(event, rule) is None for rule in strong):
+        if strong and all(holds(event, rule) for rule in strong):
             # Its constants say which message it means to be: every violation against that message says
             # more than the recognition rules it fails (which validation reports too).
             errors = self.message_check(name).check(event).errors
@@ -743,12 +773,13 @@ class Checker:
             " (--message NAME passes an event as one, unchecked)"
         )
 
-    def evidence(self) -> Any:
+    def evidence(self, *, replies: bool = False) -> Any:
         """The richer table `closest` weighs (`recognize.discriminator_table(evidence=True)`), built on the
-        first unrecognised event."""
-        if self._evidence is None:
-            self._evidence = compile_table(discriminator_table(self.candidates, evidence=True))
-        return self._evidence
+        first unrecognised event; with `replies`, the replies that tell events apart are weighed too."""
+        if self._evidence.get(replies) is None:
+            messages = [*self.candidates, *(self._telling_replies() if replies else ())]
+            self._evidence[replies] = compile_table(discriminator_table(messages, evidence=True))
+        return self._evidence[replies]
 
     def _reasons(self, event: Any, entry: Any) -> tuple[Violation, ...]:
         """A violation for each recognition rule of `entry` that `event` fails."""

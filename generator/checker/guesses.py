@@ -9,10 +9,11 @@ nothing, does not guess; these functions serve the checker only.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.runtime.recognition import _MISSING, CompiledTable, _holds, explain, resolve
+from generator.runtime.recognition import _MISSING, CompiledTable, _holds, holds, resolve
 
 if TYPE_CHECKING:
     from generator.model import Message
@@ -75,11 +76,16 @@ def payload_types(table: CompiledTable) -> list[str]:
 def means_a_message(table: CompiledTable, event: Any) -> bool:
     """Whether `event` holds every constant (`const`, `enum` rule) of an entry of `table`, and so means to be
     that message, whatever else it lacks (an order with its `type: order` and no `total`)."""
-    for entry in table.entries:
-        constants = [rule for rule in entry.get("rules", []) if rule[1] in ("const", "enum")]
-        if constants and all(explain(event, rule) is None for rule in constants):
-            return True
-    return False
+    return any(all(holds(event, rule) for rule in constants) for constants in _constants(table))
+
+
+@functools.lru_cache(maxsize=16)  # the tables of the last few checkers (each has one, and its replies')
+def _constants(table: CompiledTable) -> list[list[Any]]:
+    """Per entry of `table` that has any, its `const` and `enum` rules."""
+    found = [
+        [rule for rule in entry.get("rules", []) if rule[1] in ("const", "enum")] for entry in table.entries
+    ]
+    return [constants for constants in found if constants]
 
 
 def pinned_values(message: Message) -> list[Rule]:

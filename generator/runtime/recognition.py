@@ -35,7 +35,7 @@ from operator import getitem
 from typing import Any
 
 __all__ = [
-    "CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "in_common",
+    "CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "holds", "in_common",
     "recognize", "unknown",
 ]  # fmt: skip
 
@@ -105,8 +105,12 @@ def _holds(value: object, op: str, expected: object) -> bool:
     if value is _MISSING:
         return False
     if op == "const":
+        if type(value) is str:  # a string equals only a string (`json_equal`), and most constants are
+            return value == expected
         return json_equal(value, expected)
     if op == "enum":
+        if type(value) is str:
+            return isinstance(expected, list) and value in expected  # `==` is `json_equal` for strings
         return isinstance(expected, list) and any(json_equal(value, item) for item in expected)
     if op == "type":
         return _has_type(value, expected)
@@ -123,6 +127,8 @@ Group = tuple[Pointer, Pointer, Pointer, list[tuple[str | int, str, object]]]
 #: The candidate entries for one set of top-level keys, and the constant lookups that add more, by parent
 #: pointer: [(parent, [(member, constant there -> entries, the first ones included)])] (`_plan`).
 Plan = tuple[list[int], list[tuple[Pointer, list[tuple[str, dict[str, list[int]]]]]]]
+#: A rule as `closest_entry` weighs it: (parent pointer, member or None for the parent itself, op, value).
+Weighed = tuple[Pointer, str | int | None, str, object]
 _MAX_PLANS = 4096
 _UNSET = object()
 _STRING_ENUM = "enum of strings"  # an "enum" rule whose values are all strings, compiled to a frozenset
@@ -139,7 +145,8 @@ class CompiledTable:
     """
 
     __slots__ = (
-        "_plans", "_reachable", "_tested", "always", "entries", "groups", "names", "probes", "root", "top"
+        "_plans", "_reachable", "_tested", "_weighed", "always", "entries", "groups", "names", "probes",
+        "root", "top",
     )  # fmt: skip
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
@@ -184,8 +191,9 @@ class CompiledTable:
                 self.always.append(rank)
         self.probes: list[Probe] = [self._probe(key, ranks) for key, ranks in sorted(probes.items())]
         self._plans: dict[tuple[str, ...], Plan] = {}
-        self._reachable: list[tuple[int, dict[str | int, int]]] | None = None
+        self._reachable: tuple[list[int], dict[str | int, list[tuple[int, int]]]] | None = None
         self._tested: dict[str | int, list[tuple[str | int, ...]]] | None = None
+        self._weighed: list[list[Weighed]] | None = None
 
     def _probe(self, key: str, ranks: list[int]) -> Probe:
         """A probe key's entries, split by the string constants they test (`/Records/0/eventSource`).
@@ -217,20 +225,39 @@ class CompiledTable:
         covered = {rank for _, by_value in lookups for group in by_value.values() for rank in group}
         return key, [rank for rank in ranks if rank not in covered], lookups
 
-    def reachable(self) -> list[tuple[int, dict[str | int, int]]]:
-        """Per entry: how many of its rules test the event itself, and how many each top-level member
-        (`closest` bounds the rules an event can meet with them). Built on the first call."""
+    def reachable(self) -> tuple[list[int], dict[str | int, list[tuple[int, int]]]]:
+        """Per entry, how many of its rules test the event itself; and per top-level member (or item), the
+        entries with rules under it and how many (`closest` bounds the rules an event can meet with them).
+        Built on the first call."""
         if self._reachable is None:
-            self._reachable = []
-            for entry in self.entries:
-                own, under = 0, dict[str | int, int]()
+            own: list[int] = []
+            under: dict[str | int, list[tuple[int, int]]] = {}
+            for rank, entry in enumerate(self.entries):
+                counts: dict[str | int, int] = {}
                 for pointer, _, _ in entry.get("rules", []):
                     if pointer:
-                        under[pointer[0]] = under.get(pointer[0], 0) + 1
-                    else:
-                        own += 1
-                self._reachable.append((own, under))
+                        counts[pointer[0]] = counts.get(pointer[0], 0) + 1
+                own.append(len(entry.get("rules", [])) - sum(counts.values()))
+                for token, count in counts.items():
+                    under.setdefault(token, []).append((rank, count))
+            self._reachable = (own, under)
         return self._reachable
+
+    def weighed(self) -> list[list[Weighed]]:
+        """Per entry, its rules as `closest_entry` weighs them: (the parent the rule reads a member of, the
+        member, or None for a rule on the event itself, op, value), in the entry's order. Built on the
+        first call."""
+        if self._weighed is None:
+            parents: dict[Pointer, Pointer] = {}  # one tuple per parent: lookups by it hash alike
+            self._weighed = []
+            for entry in self.entries:
+                weighed: list[Weighed] = []
+                for pointer, op, value in entry.get("rules", []):
+                    pointer = tuple(pointer)
+                    parent = parents.setdefault(pointer[:-1], pointer[:-1])
+                    weighed.append((parent, pointer[-1], op, value) if pointer else ((), None, op, value))
+                self._weighed.append(weighed)
+        return self._weighed
 
     def tested(self) -> dict[str | int, list[tuple[str | int, ...]]]:
         """Every place a rule tests inside the event, once, by its first step. Built on the first call."""
@@ -395,6 +422,12 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def holds(event: object, rule: Sequence[Any]) -> bool:
+    """Whether `rule` holds for `event` (`explain` says None), with no sentence made."""
+    pointer, op, expected = rule
+    return _holds(resolve(event, pointer), op, expected)
+
+
 def explain(event: object, rule: Sequence[Any]) -> str | None:
     """One plain sentence saying why `rule` fails for `event`, or None when it holds."""
     pointer, op, expected = rule
@@ -443,10 +476,10 @@ def in_common(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable)
     """Whether `event` has a member that a rule of any entry tests, whatever its value (``{"kind": "x"}`` is
     close to the message whose ``kind`` must be ``"order"``). Rules on the event itself are left out: every
     object meets them alike, so they say nothing about which message an event means to be."""
+    tested = compile_table(table).tested()
     return any(
-        any(resolve(event, place) is not _MISSING for place in places)
-        for first, places in compile_table(table).tested().items()
-        if resolve(event, (first,)) is not _MISSING
+        any(resolve(event, place) is not _MISSING for place in tested[first])
+        for first in _present(event, tested)
     )
 
 
@@ -471,6 +504,13 @@ def unknown(
 _FIELDS_SHOWN = 8
 
 
+def _present(event: object, tokens: Mapping[str | int, object]) -> list[str | int]:
+    """The `tokens` (first steps of pointers) that reach a value in `event`."""
+    if isinstance(event, dict):  # its members are the tokens it has (an item's never are)
+        return [member for member in event if member in tokens]
+    return [token for token in tokens if resolve(event, (token,)) is not _MISSING]
+
+
 def closest_entry(
     event: object, table: Sequence[Mapping[str, Any]] | CompiledTable
 ) -> Mapping[str, Any] | None:
@@ -478,32 +518,44 @@ def closest_entry(
     compiled = compile_table(table)
     # A rule can only hold, or reach into the event, under a member the event has (or on the event itself):
     # per entry, that bounds both. Entries are tested most promising first, until none can do better.
-    present: dict[str | int, bool] = {}
-    bounds: list[int] = []
-    for own, under in compiled.reachable():
-        bound = own
-        for token, count in under.items():
-            found = present.get(token)
-            if found is None:
-                found = present[token] = resolve(event, (token,)) is not _MISSING
-            if found:
-                bound += count
-        bounds.append(bound)
-    satisfied: dict[int, int] = {}
+    own, under = compiled.reachable()
+    bounds = list(own)
+    for token in _present(event, under):
+        for rank, count in under[token]:
+            bounds[rank] += count
+    weighed = compiled.weighed()
+    parents: dict[Pointer, object] = {(): event}  # the parents rules read members of, each looked up once
+    failing: dict[int, list[Weighed]] = {}  # per entry weighed: its rules that fail
     most = 0
     for rank in sorted(range(len(bounds)), key=lambda r: (-bounds[r], r)):
         if bounds[rank] < most:
             break  # no entry left can meet as many rules, nor tie
-        rules = compiled.entries[rank].get("rules", [])
-        met = sum(1 for p, op, value in rules if _holds(resolve(event, p), op, value)) if bounds[rank] else 0
-        satisfied[rank] = met
-        most = max(most, met)
+        rules = weighed[rank]
+        failed = failing[rank] = [] if bounds[rank] else rules
+        if bounds[rank]:
+            for rule in rules:
+                parent_pointer, member, op, expected = rule
+                parent = parents.get(parent_pointer, _UNSET)
+                if parent is _UNSET:
+                    parent = parents[parent_pointer] = resolve(event, parent_pointer)
+                if member is None:
+                    value = parent
+                elif type(parent) is dict and type(member) is str:
+                    value = parent.get(member, _MISSING)
+                else:
+                    value = resolve(parent, (member,))
+                if not _holds(value, op, expected):
+                    failed.append(rule)
+        most = max(most, len(rules) - len(failed))
     best: tuple[float, int] | None = None
-    for rank in sorted(r for r, met in satisfied.items() if met == most):  # ties: the deepest reach wins
+    for rank in sorted(r for r, failed in failing.items() if len(weighed[r]) - len(failed) == most):
+        # ties: the deepest reach wins
         if best is not None and bounds[rank] - most <= best[0]:
             continue  # its failing rules reach less, or as far as an earlier entry's: that one stays
-        rules = compiled.entries[rank].get("rules", [])
-        reach = sum(_reach(event, p) for p, op, value in rules if not _holds(resolve(event, p), op, value))
+        reach = sum(
+            _reach(event, parent if member is None else (*parent, member))
+            for parent, member, _, _ in failing[rank]
+        )
         if best is None or reach > best[0]:
             best = (reach, rank)
     return None if best is None else compiled.entries[best[1]]
