@@ -21,7 +21,10 @@ How the table is built, per message (its payload schema, as the model holds it, 
    (``/Records/0/kinesis``, ``/awslogs/data``). Deeper ones describe a *valid* event and are left to
    validation, so an event missing one is still recognised, then reported precisely.
 4. Into arrays, the walk descends into `items` as the first item (pointer token ``0``): batches are recognised
-   by their first record, e.g. ``/Records/0/eventSource`` is ``"aws:s3"``. An empty batch matches nothing.
+   by their first record, e.g. ``/Records/0/eventSource`` is ``"aws:s3"``. An empty batch matches nothing;
+   the entry lists the arrays whose schema forbids them to be empty (``minItems``, as ``nonempty``), so the
+   router can take an event whose array is empty as a message whose schema allows it (an order of no items,
+   `CompiledTable.route`), and never as one whose schema does not (Lambda's ``{"Records": []}``).
 5. Through `anyOf`/`oneOf`, only the rules every branch yields are kept (they hold whichever branch applies).
 6. A named schema is not entered again below itself: a recursive schema is recognised by its first level.
 
@@ -70,6 +73,9 @@ def _member_depth(pointer: Pointer) -> int:
 class _Walker:
     def __init__(self, defs: Mapping[str, NamedSchema]) -> None:
         self.defs = defs
+        #: The arrays walked into whose schema (in any view, any branch: the safe side) forbids them to be
+        #: empty, in the order met.
+        self.nonempty: dict[Pointer, None] = {}
 
     def applying(
         self, schemas: Sequence[Any], path: frozenset[str], entered: set[str]
@@ -139,6 +145,8 @@ class _Walker:
         items = [view["items"] for view in views if isinstance(view.get("items"), dict)]
         items += [view["items"][0] for view in views if isinstance(view.get("items"), list) and view["items"]]
         if items:
+            if any(_min_items(view) >= 1 for view in views):
+                self.nonempty[pointer] = None
             for rule in self.rules(items, (*pointer, 0), path | entered):
                 add(rule)
         return list(found.values())
@@ -162,16 +170,27 @@ class _Walker:
         return [rule for key, rule in keyed[0].items() if key in shared]
 
 
+def _min_items(view: Mapping[str, Any]) -> int:
+    value = view.get("minItems")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def message_rules(message: Message, *, evidence: bool = False) -> list[Rule]:
     """The recognition rules of one message, constants first (see the module docstring).
 
     With `evidence`, required members two steps deep are kept even for messages with constants: more to
     weigh when naming the closest message to an event that matches none, and to say why.
     """
+    return _walked(message, evidence=evidence)[0]
+
+
+def _walked(message: Message, *, evidence: bool) -> tuple[list[Rule], list[Pointer]]:
+    """`message_rules`, and the arrays they read an item of that the schema forbids to be empty."""
     payload = message.payload
     if payload is None or not payload.is_json_schema:
-        return []
-    rules = _Walker(payload.defs).rules([payload.root], ())
+        return [], []
+    walker = _Walker(payload.defs)
+    rules = walker.rules([payload.root], ())
     strong = {rule[0] for rule in rules if rule[1] in ("const", "enum")}
     # A member whose value is pinned is required by that rule already; one rule says it better.
     rules = [rule for rule in rules if not (rule[1] == "required" and rule[0] in strong)]
@@ -179,7 +198,8 @@ def message_rules(message: Message, *, evidence: bool = False) -> list[Rule]:
         strong and not evidence
     ):  # told by its constants: only its top-level required members still describe which it is
         rules = [r for r in rules if r[1] != "required" or _member_depth(r[0]) <= REQUIRED_DEPTH]
-    return sorted(rules, key=lambda rule: _ORDER[rule[1]])
+    read = [array for array in walker.nonempty if any(r[0][: len(array) + 1] == (*array, 0) for r in rules)]
+    return sorted(rules, key=lambda rule: _ORDER[rule[1]]), read
 
 
 def discriminator_table(messages: Sequence[Message], *, evidence: bool = False) -> list[dict[str, Any]]:
@@ -190,14 +210,15 @@ def discriminator_table(messages: Sequence[Message], *, evidence: bool = False) 
     """
     table: list[dict[str, Any]] = []
     for message in messages:
-        rules = message_rules(message, evidence=evidence)
-        table.append(
-            {
-                "message": message.name,
-                "rules": [[list(pointer), op, value] for pointer, op, value in rules],
-                "specificity": sum(WEIGHTS[op] for _, op, _ in rules),
-            }
-        )
+        rules, nonempty = _walked(message, evidence=evidence)
+        entry = {
+            "message": message.name,
+            "rules": [[list(pointer), op, value] for pointer, op, value in rules],
+            "specificity": sum(WEIGHTS[op] for _, op, _ in rules),
+        }
+        if nonempty:
+            entry["nonempty"] = [list(array) for array in nonempty]
+        table.append(entry)
     return table
 
 

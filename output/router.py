@@ -56,6 +56,7 @@ TABLE: list[dict[str, Any]] = [
             [["Records"], "required", None],
         ],
         "specificity": 10,
+        "nonempty": [["Records"]],
     },
     {
         "message": "DynamoDBStreamEvent",
@@ -71,6 +72,7 @@ TABLE: list[dict[str, Any]] = [
             [["Records"], "required", None],
         ],
         "specificity": 10,
+        "nonempty": [["Records"]],
     },
     {
         "message": "KinesisEvent",
@@ -81,6 +83,7 @@ TABLE: list[dict[str, Any]] = [
             [["Records"], "required", None],
         ],
         "specificity": 10,
+        "nonempty": [["Records"]],
     },
     {
         "message": "SQSEvent",
@@ -90,6 +93,7 @@ TABLE: list[dict[str, Any]] = [
             [["Records"], "required", None],
         ],
         "specificity": 6,
+        "nonempty": [["Records"]],
     },
     {
         "message": "SNSEvent",
@@ -101,6 +105,7 @@ TABLE: list[dict[str, Any]] = [
             [["Records"], "required", None],
         ],
         "specificity": 12,
+        "nonempty": [["Records"]],
     },
     {
         "message": "APIGatewayProxyEvent",
@@ -332,7 +337,7 @@ ROUTES: dict[str, Callable[[Any, LambdaContext], Any]] = {
 
 def recognize(event: object) -> list[str]:
     """The names of the messages `event` is, most specific first (empty when it is none of them)."""
-    return _COMPILED.recognize(event)
+    return _COMPILED.route(event)
 
 
 def dispatch(message: str, event: Any, context: LambdaContext) -> Any:
@@ -349,7 +354,7 @@ def handler(event: Any, context: LambdaContext) -> Any:
 
     Raises `UnknownEventError` for an event that is none of the document's messages.
     """
-    names = _COMPILED.recognize(event)
+    names = _COMPILED.route(event)
     if not names:
         raise UnknownEventError(_recognition.unknown(event, _COMPILED))
     return ROUTES[names[0]](event, context)

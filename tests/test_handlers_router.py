@@ -225,3 +225,29 @@ def test_an_operation_of_no_message_returns_an_example_reply_not_its_event(tmp_p
     assert '    return parse({"a": "x"}, Pong)' in stub and "return message" not in stub
     checked = mypy_strict(out)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_an_event_whose_array_is_empty_is_routed_where_its_schema_allows_one(tmp_path: Path) -> None:
+    """An order of no items: the rules read off `items` test its first item, which it lacks, but the schema
+    allows none, so the router takes it as the message whose other rules hold, rather than calling it
+    unknown. A batch of no records, whose schema says `minItems: 1`, is unknown still."""
+    spec = tmp_path / "orders.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: orders, version: '1'}\n"
+        "channels:\n  orders:\n    address: orders\n    messages:\n      Order:\n        payload:\n"
+        "          type: object\n          required: [orderId, items]\n"
+        "          properties:\n            orderId: {type: string}\n"
+        "            items: {type: array, items: {type: object, required: [sku]}}\n"
+        "      Batch:\n        payload:\n          type: object\n          required: [records]\n"
+        "          properties:\n            records:\n              type: array\n              minItems: 1\n"
+        "              items: {type: object, required: [id], properties: {id: {const: batch}}}\n"
+        "operations:\n  takeOrder: {action: receive, channel: {$ref: '#/channels/orders'}}\n"
+    )
+    router = import_package(handlers_package(spec), "router")
+    assert router.recognize({"orderId": "o1", "items": []}) == ["Order"]
+    assert router.recognize({"orderId": "o1", "items": [{"sku": "A"}]}) == ["Order"]
+    assert router.recognize({"orderId": "o1", "items": [{"name": "A"}]}) == []  # an item, and not an order's
+    assert router.recognize({"records": [{"id": "batch"}]}) == ["Batch"]
+    assert router.recognize({"records": []}) == []
+    with pytest.raises(router.UnknownEventError):
+        router.handle({"records": []})

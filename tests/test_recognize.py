@@ -461,3 +461,59 @@ def test_the_twelve_lambda_messages_are_told_apart_on_the_corpus() -> None:
             wrong.append(f"{row['file']}: {label}, recognised as {found}")
     assert not wrong, "\n".join(wrong)
     assert sum(row["valid"] == "yes" for row in rows) >= 50
+
+
+def test_the_table_lists_the_arrays_a_schema_forbids_to_be_empty(tmp_path: Path) -> None:
+    """`nonempty`: the arrays an entry's rules read an item of whose schema says `minItems` of 1 or more,
+    in any view (a `$ref`, an `allOf` branch); none for an array that may be empty, or whose items no rule
+    reads. The bundled document's five batches of `Records` are such arrays."""
+    item = {"type": "object", "required": ["id"], "properties": {"id": {"const": "x"}}}
+    document = _doc(
+        tmp_path,
+        {
+            "Batch": {
+                "type": "object",
+                "required": ["records", "tags", "notes", "pairs"],
+                "properties": {
+                    "records": {"$ref": "#/components/schemas/Records"},
+                    "tags": {"type": "array", "items": item},  # may be empty
+                    "notes": {"type": "array", "minItems": 3},  # no rule reads its items
+                    "pairs": {"allOf": [{"type": "array", "items": item}, {"minItems": 1}]},
+                },
+            },
+            "Records": {"type": "array", "minItems": 1, "items": item},
+        },
+        {"Batch": {"$ref": "#/components/schemas/Batch"}},
+    )
+    (entry,) = discriminator_table([document.messages["Batch"]])
+    assert entry["nonempty"] == [["records"], ["pairs"]]
+    lambda_document = generator.load(bundled_document())
+    listed = {e["message"]: e.get("nonempty") for e in discriminator_table(lambda_document.event_messages())}
+    batches = ("S3Event", "SQSEvent", "SNSEvent", "DynamoDBStreamEvent", "KinesisEvent")
+    assert all(listed[name] == [["Records"]] for name in batches), listed
+
+
+def test_a_router_takes_an_empty_array_only_where_the_schema_allows_one() -> None:
+    """`route` falls back on `hollow`: entries whose rules fail only on the first item of an array the event
+    has empty, and that allow it empty. `hollow(even_nonempty=True)`, for the checker, which validates,
+    takes those that do not too. An item present but wrong is no such failure."""
+    table = compile_table(
+        [
+            {"message": "Order", "rules": [[["items", 0, "sku"], "required", None]], "specificity": 2},
+            {
+                "message": "Batch",
+                "rules": [[["Records", 0, "eventSource"], "const", "aws:s3"]],
+                "specificity": 4,
+                "nonempty": [["Records"]],
+            },
+        ]
+    )
+    assert table.route({"items": []}) == ["Order"]
+    assert table.recognize({"items": []}) == []
+    assert table.route({"items": [{"name": "x"}]}) == []
+    assert table.route({"Records": []}) == []
+    assert table.hollow({"Records": []}, even_nonempty=True) == ["Batch"]
+    assert table.route({"Records": [{"eventSource": "aws:s3"}]}) == ["Batch"]
+    assert table.route({"source": "x"}) == []  # no array at all
+    lambda_table = compile_table(discriminator_table(generator.load(bundled_document()).event_messages()))
+    assert lambda_table.route({"Records": []}) == []

@@ -18,9 +18,6 @@ import orjson
 
 from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.checker.guesses import (
-    ItemSteps,
-    hollow,
-    item_steps,
     means_a_message,
     of_its_type,
     payload_types,
@@ -118,8 +115,6 @@ class Checker:
         self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
         #: Replies whose payload pins a member's value (`_named_reply`), with those values as rules.
         self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
-        #: Per table (this one, the replies'), where its rules read an array's item (`guesses.item_steps`).
-        self._item_steps: dict[CompiledTable, ItemSteps] = {}
         self._evidence: dict[bool, CompiledTable] = {}  # `evidence()` (with replies, or not), once built
         self._telling: list[Message] | None = None  # `_telling_replies()`, once found
         self._checks: dict[str, MessageCheck] = {}
@@ -581,7 +576,7 @@ class Checker:
         if self._reply_table is None:
             self._reply_table = compile_table(discriminator_table(self._telling_replies()))
         table = self._reply_table
-        names = table.recognize(event) or self._hollow(table, event)
+        names = table.recognize(event) or table.hollow(event, even_nonempty=True)
         checks = [self.message_check(name) for name in names]
         for name, check in zip(names, checks, strict=True):
             if check.conforms(event):
@@ -599,7 +594,9 @@ class Checker:
         richer rules in `evidence` it meets as many of as those of `closest`, the closest entry: a response
         whose `body` is a number is closer to the response than to a request that has a `body` too."""
         table = self._reply_table
-        names = (table.recognize(event) or self._hollow(table, event)) if table is not None else []
+        names = (
+            (table.recognize(event) or table.hollow(event, even_nonempty=True)) if table is not None else []
+        )
         met = sum(holds(event, rule) for rule in closest["rules"]) if names else 0
         for name in names:
             rules = evidence.entries[evidence.names.index(name)]["rules"]
@@ -685,11 +682,12 @@ class Checker:
 
     def _guesses(self, event: Any) -> list[str]:
         """The messages recognition could only guess `event` is, most specific first: those whose rules fail
-        only on items of arrays it has empty (`_hollow`: rules read off an array's `items` test its first
-        item, which an order of no items lacks), and for an event that is not an object, those of its
-        type. Validity decides (`_valid_guess`); the generated router, which validates nothing, does not
-        guess."""
-        guesses = self._hollow(self.table, event)
+        only on items of arrays it has empty (`CompiledTable.hollow`: rules read off an array's `items` test
+        its first item, which an order of no items lacks), even where the schema forbids that array to be
+        empty (validation then says so), and for an event that is not an object, those of its type. Validity
+        decides (`_valid_guess`); the generated router, which validates nothing, takes an empty array only
+        where the schema allows one, and does not guess by type."""
+        guesses = self.table.hollow(event, even_nonempty=True)
         if type(event) is not dict:
             guesses += [name for name in of_its_type(self.table, event) if name not in guesses]
         return guesses
@@ -702,13 +700,6 @@ class Checker:
             if self.message_check(name).conforms(event):
                 return guesses[index:]
         return []
-
-    def _hollow(self, table: CompiledTable, event: Any) -> list[str]:
-        """`guesses.hollow` of `table`, whose item steps are found once."""
-        steps = self._item_steps.get(table)
-        if steps is None:
-            steps = self._item_steps[table] = item_steps(table)
-        return hollow(table, event, steps)
 
     def unrecognised(self, source: str, event: Any, *, replies: bool = False) -> EventResult:
         """What is wrong with an event no message's rules recognise, and the closest message; `replies`: the

@@ -1,54 +1,24 @@
 """What recognition rules cannot say, for `gen check` to settle by validity (`Checker`): the messages an
-event could only be guessed to be, whether it means to be a message, and the values a reply pins.
+event that is not an object could only be guessed to be, whether an event means to be a message, and the
+values a reply pins.
 
-Recognition rules are read off payload schemas (`generator.recognize`). A rule read off an array's `items`
-tests its first item (``/items/0/productId``), which an order of no items lacks, though its schema allows
-it; an event that is not an object meets no rule on members. The generated router, which validates
-nothing, does not guess; these functions serve the checker only.
+Recognition rules are read off payload schemas (`generator.recognize`); an event that is not an object
+meets no rule on members. (A rule read off an array's `items` tests its first item, which an order of no
+items lacks: `CompiledTable.hollow` names those entries, for the router and the checker alike.) The
+generated router, which validates nothing, does not guess by type; these functions serve the checker only.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.runtime.recognition import _MISSING, CompiledTable, _holds, holds, resolve
+from generator.runtime.recognition import CompiledTable, _holds, holds
 
 if TYPE_CHECKING:
     from generator.model import Message
 
-#: Where a table's rules read an array's item: (the array's pointer, the item's index).
-ItemSteps = list[tuple[tuple[str | int, ...], int]]
 Rule = tuple[tuple[str], str, Any]
-
-
-def item_steps(table: CompiledTable) -> ItemSteps:
-    """Every place a rule of `table` reads an item of an array."""
-    found: dict[tuple[tuple[str | int, ...], int], None] = {}
-    for entry in table.entries:
-        for pointer, _, _ in entry.get("rules", []):
-            for at, token in enumerate(pointer):
-                if type(token) is int:
-                    found[(tuple(pointer[:at]), token)] = None
-    return list(found)
-
-
-def hollow(table: CompiledTable, event: Any, steps: ItemSteps) -> list[str]:
-    """The names of `table`'s entries whose rules all hold for `event` but some reading items of an array it
-    has empty, most specific first; `steps`: `item_steps(table)`."""
-    if not any(_short(resolve(event, array), index) for array, index in steps):
-        return []  # most events: no array a rule reads an item of is too short
-    names: list[str] = []
-    for name, entry in zip(table.names, table.entries, strict=True):
-        rules = entry.get("rules", [])
-        past = [_past_end(event, pointer) for pointer, _, _ in rules]
-        if any(past) and all(
-            gone or _holds(resolve(event, pointer), op, value)
-            for gone, (pointer, op, value) in zip(past, rules, strict=True)
-        ):
-            names.append(name)
-    return names
 
 
 def of_its_type(table: CompiledTable, event: Any) -> list[str]:
@@ -101,20 +71,3 @@ def pinned_values(message: Message) -> list[Rule]:
         elif isinstance(schema, dict) and isinstance(schema.get("enum"), list):
             rules.append(((member,), "enum", schema["enum"]))
     return rules
-
-
-def _short(value: Any, index: int) -> bool:
-    return isinstance(value, list) and len(value) <= index
-
-
-def _past_end(event: Any, pointer: Sequence[str | int]) -> bool:
-    """Whether `pointer` steps past the end of an array on its way through `event` (``/items/0/id`` in an
-    event whose ``items`` is empty)."""
-    value = event
-    for token in pointer:
-        if type(token) is int and isinstance(value, list) and token >= len(value):
-            return True
-        value = resolve(value, (token,))
-        if value is _MISSING:
-            return False
-    return False

@@ -14,10 +14,15 @@ item (the table only uses ``0``: "the first record"). ``OP`` is one of:
 - ``"type"``: the value there has the JSON type ``VALUE`` (a name, or a list of names);
 - ``"required"``: the member exists (``VALUE`` is unused, ``None``).
 
+An entry may also list ``"nonempty": [POINTER, ...]``: arrays its rules read an item of that its schema
+forbids to be empty.
+
 An event matches an entry when every rule holds. `recognize` returns the names of all matching entries, the
 highest ``specificity`` first (ties keep table order), so a scheduled event, which is also an EventBridge
-event, comes out as ``["ScheduledEvent", "EventBridgeEvent"]``. `closest` names the entry with the most rules
-satisfied, with one sentence per failing rule, to say why an event matched nothing.
+event, comes out as ``["ScheduledEvent", "EventBridgeEvent"]``. `CompiledTable.route`, which generated
+routers call, falls back on the entries whose rules fail only on the first item of an array that the event
+has empty and that entry allows to be empty (an order of no items). `closest` names the entry with the most
+rules satisfied, with one sentence per failing rule, to say why an event matched nothing.
 
 Cost: `compile_table` prepares the table once (see `CompiledTable`): per event, its tuple of top-level keys
 looks up the candidate entries (worked out from a few probe keys and a subset test on the first event with
@@ -145,8 +150,8 @@ class CompiledTable:
     """
 
     __slots__ = (
-        "_plans", "_reachable", "_tested", "_weighed", "always", "entries", "groups", "names", "probes",
-        "root", "top",
+        "_item_steps", "_plans", "_reachable", "_tested", "_weighed", "always", "entries", "groups", "names",
+        "nonempty", "probes", "root", "top",
     )  # fmt: skip
 
     def __init__(self, table: Sequence[Mapping[str, Any]]) -> None:
@@ -155,6 +160,10 @@ class CompiledTable:
             table, key=lambda entry: -int(entry.get("specificity", 0))
         )
         self.names: list[str] = [str(entry["message"]) for entry in self.entries]
+        self.nonempty: list[frozenset[Pointer]] = [
+            frozenset(tuple(array) for array in entry.get("nonempty", [])) for entry in self.entries
+        ]
+        self._item_steps: list[tuple[Pointer, int]] | None = None
         self.top: list[frozenset[str]] = []
         self.groups: list[list[Group]] = []
         self.root: list[list[tuple[str, object]]] = []  # rules on the event itself, other than its type
@@ -275,6 +284,44 @@ class CompiledTable:
             return self._recognize_any(event)
         return self.confirm(event, self.candidates(event))
 
+    def route(self, event: object) -> list[str]:
+        """`recognize`, else the entries whose rules fail only on items of arrays the event has empty, where
+        that entry's schema allows them to be (`nonempty`), most specific first: rules read off an array's
+        `items` test its first item (``/items/0/id``), which an order of no items lacks. What a router
+        routes by; a checker, which validates, settles such events by validity instead."""
+        return self.recognize(event) or self.hollow(event)
+
+    def hollow(self, event: object, *, even_nonempty: bool = False) -> list[str]:
+        """The entries `route` falls back on (none for most events: no array a rule reads is empty). With
+        `even_nonempty`, also those whose schema forbids such an array to be empty: a checker, which
+        validates, then says that it may not be."""
+        if self._item_steps is None:
+            steps: dict[tuple[Pointer, int], None] = {}
+            for entry in self.entries:
+                for pointer, _, _ in entry.get("rules", []):
+                    for at, token in enumerate(pointer):
+                        if type(token) is int:
+                            steps[(tuple(pointer[:at]), token)] = None
+            self._item_steps = list(steps)
+        if not any(_short(resolve(event, array), index) for array, index in self._item_steps):
+            return []
+        found: list[str] = []
+        for name, entry, nonempty in zip(self.names, self.entries, self.nonempty, strict=True):
+            passed = False  # whether a rule steps past the end of an array the entry allows empty
+            for pointer, op, value in entry.get("rules", []):
+                array = _past_end(event, pointer)
+                if array is None:
+                    if not _holds(resolve(event, pointer), op, value):
+                        break
+                elif array in nonempty and not even_nonempty:
+                    break  # empty where its schema says it may not be
+                else:
+                    passed = True
+            else:
+                if passed:
+                    found.append(name)
+        return found
+
     def candidates(self, event: dict[str, object]) -> list[int]:
         """The ranks of the entries worth a look for an object: every entry it can match, maybe more."""
         plan = self._plans.get(tuple(event))
@@ -344,6 +391,23 @@ class CompiledTable:
             for rank, entry in enumerate(self.entries)
             if all(_holds(resolve(event, pointer), op, v) for pointer, op, v in entry.get("rules", []))
         ]
+
+
+def _short(value: object, index: int) -> bool:
+    return isinstance(value, list) and len(value) <= index
+
+
+def _past_end(event: object, pointer: Sequence[str | int]) -> Pointer | None:
+    """The array that `pointer` steps past the end of on its way through `event`, if any (``/items`` for
+    ``/items/0/id`` in an event whose ``items`` is empty)."""
+    value = event
+    for at, token in enumerate(pointer):
+        if type(token) is int and isinstance(value, list) and token >= len(value):
+            return tuple(pointer[:at])
+        value = resolve(value, (token,))
+        if value is _MISSING:
+            return None
+    return None
 
 
 def _fast(pointer: Pointer) -> bool:
