@@ -1302,6 +1302,80 @@ def test_a_reply_is_named_closest_only_when_no_message_is_closer(tmp_path: Path)
     )  # fmt: skip
 
 
+def _request_reply_document(folder: Path, request: str, replies: dict[str, str]) -> Path:
+    """An AsyncAPI 3.0 document: message `Request` (its payload in flow YAML) answered by `replies`."""
+    spec = folder / "request-reply.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        f"channels:\n  req:\n    address: req\n    messages:\n      Request: {{payload: {request}}}\n"
+        "  rep:\n    address: rep\n    messages:\n"
+        + "".join(f"      {name}: {{payload: {payload}}}\n" for name, payload in replies.items())
+        + "operations:\n  op:\n    action: receive\n    channel: {$ref: '#/channels/req'}\n"
+        "    reply: {channel: {$ref: '#/channels/rep'}}\n"
+    )
+    return spec
+
+
+def test_a_request_that_got_a_value_wrong_is_never_told_as_a_reply(tmp_path: Path) -> None:
+    """A job of an unknown `kind` meets fewer of the job's rules than of its reply `Result` (any object with
+    a `priority`), but the wrong value says it means to be a job: it is told so, not that `kind` is not
+    allowed in a result."""
+    spec = _request_reply_document(
+        tmp_path,
+        "{type: object, required: [kind],"
+        " properties: {kind: {enum: [build, test]}, priority: {type: integer}}}",
+        {
+            "Result": "{type: object, additionalProperties: false, required: [priority],"
+            " properties: {priority: {type: integer}, ok: {type: boolean}}}"
+        },
+    )
+    (job,) = generator.check(spec, [{"kind": "deploy", "priority": 1}]).events
+    assert (job.message, job.closest, [e.pointer for e in job.errors]) == (None, "Request", ["/kind"])
+
+
+def test_replies_are_asked_whether_their_rules_hold_or_fail_only_on_an_empty_array(tmp_path: Path) -> None:
+    """`Cleared`'s rules hold for a basket of no items (and it meets more of them), and `Basket`'s fail only
+    on its first item: it is valid as `Basket`, and passes as it. An event that has only a reply's member in
+    common with the messages is told what is wrong with it as that reply, not that it has nothing in
+    common."""
+    request = "{type: object, required: [orderId], properties: {orderId: {type: string}}}"
+    baskets = _request_reply_document(
+        tmp_path,
+        request,
+        {
+            "Cleared": "{type: object, required: [items, total], properties: {items: {type: 'null'}}}",
+            "Basket": "{type: object, required: [items], properties: {items: {type: array, items:"
+            " {type: object, required: [sku]}}, total: {type: number}}}",
+        },
+    )
+    (basket,) = generator.check(baskets, [{"items": [], "total": 3}]).events
+    assert (basket.message, basket.valid) == ("Basket", True)
+    (folder := tmp_path / "pong").mkdir()
+    pongs = _request_reply_document(
+        folder, request, {"Pong": "{required: [id], properties: {id: {const: pong}}}"}
+    )
+    (pong,) = generator.check(pongs, [{"id": True}]).events
+    assert (pong.message, pong.closest, [(e.pointer, e.keyword) for e in pong.errors]) == (
+        None, "Pong", [("/id", "const")]
+    )  # fmt: skip
+
+
+def test_text_breaking_a_reply_of_text_is_told_so_as_that_reply(tmp_path: Path) -> None:
+    """A reply whose payload is a string (litestar's websocket reply): text too long is told so as that
+    reply, not that an event must be an object; a number, of no message's type, still is."""
+    spec = _request_reply_document(
+        tmp_path,
+        "{type: object, required: [text], properties: {text: {type: string}}}",
+        {"Reply": "{type: string, maxLength: 3}"},
+    )
+    events = tmp_path / "events.jsonl"
+    events.write_text('"hello"\n42\n"hi"\n')
+    long, number, short = generator.check(spec, [events]).events
+    assert (long.message, long.closest, [e.keyword for e in long.errors]) == (None, "Reply", ["maxLength"])
+    assert (number.message, number.closest, [e.keyword for e in number.errors]) == (None, None, ["type"])
+    assert (short.message, short.valid) == ("Reply", True)
+
+
 def test_an_empty_array_is_checked_against_the_message_whose_items_it_lacks_after_a_stricter_match(
     tmp_path: Path,
 ) -> None:

@@ -576,7 +576,8 @@ class Checker:
         if self._reply_table is None:
             self._reply_table = compile_table(discriminator_table(self._telling_replies()))
         table = self._reply_table
-        names = table.recognize(event) or table.hollow(event, even_nonempty=True)
+        names = table.recognize(event)
+        names += [name for name in table.hollow(event, even_nonempty=True) if name not in names]
         checks = [self.message_check(name) for name in names]
         for name, check in zip(names, checks, strict=True):
             if check.conforms(event):
@@ -589,20 +590,20 @@ class Checker:
                 return too_deep(source, error)
         return None
 
-    def _reply_as_close(self, event: Any, evidence: CompiledTable, closest: Any) -> str | None:
-        """The first reply whose rules recognise `event` (`_as_reply` found it valid as none) and whose
-        richer rules in `evidence` it meets as many of as those of `closest`, the closest entry: a response
-        whose `body` is a number is closer to the response than to a request that has a `body` too."""
-        table = self._reply_table
-        names = (
-            (table.recognize(event) or table.hollow(event, even_nonempty=True)) if table is not None else []
-        )
-        met = sum(holds(event, rule) for rule in closest["rules"]) if names else 0
-        for name in names:
-            rules = evidence.entries[evidence.names.index(name)]["rules"]
-            if sum(holds(event, rule) for rule in rules) >= met:
-                return name
-        return None
+    def _closest_reply(self, event: Any) -> tuple[str, Any] | None:
+        """For an event valid as no reply (`_as_reply`): the reply closest to it (one that tells events apart,
+        `_telling_replies`), by the richer rules `closest` weighs, and its entry; None when it has nothing in
+        common with any, or is not an object and of no reply's type."""
+        table = self.evidence(replies=True)
+        if not table.entries:
+            return None
+        if not isinstance(event, dict):
+            names = of_its_type(table, event)
+            return (names[0], table.entries[table.names.index(names[0])]) if names else None
+        if not in_common(event, table):
+            return None
+        entry = closest_entry(event, table)
+        return None if entry is None else (str(entry["message"]), entry)
 
     def _telling_replies(self) -> list[Message]:
         """The replies that tell events apart: a reply whose rules test no constant or member (no payload,
@@ -703,8 +704,8 @@ class Checker:
 
     def unrecognised(self, source: str, event: Any, *, replies: bool = False) -> EventResult:
         """What is wrong with an event no message's rules recognise, and the closest message; `replies`: the
-        event holds no message's constants, so the closest may be a reply (one that tells events apart,
-        `_telling_replies`), told as that reply, which `_as_reply` found it is not valid as."""
+        event holds no message's constants and is valid as no reply (`_as_reply`), so the closest may be a
+        reply (`_closest_reply`, `_closer`), and it is then told what is wrong with it as that reply."""
         evidence = self.evidence()
         if not evidence.entries:
             what = "the document declares no message to check events against"
@@ -715,21 +716,22 @@ class Checker:
         guesses = self._guesses(event)
         if guesses:  # what is wrong is not what recognition tests (an array of wrong items, say)
             return self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
+        reply = self._closest_reply(event) if replies else None  # a response whose status is wrong, say
         if not isinstance(event, dict):
+            if reply is not None:  # a reply of its type (text), and what is wrong with it as that
+                return self._told_as(reply[0], source, event)
             why = not_an_object(event, payload_types(self.table) or ["object"])
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        if replies and self._telling_replies():  # a response whose status code is wrong, say
-            evidence = self.evidence(replies=True)
         if not in_common(event, evidence):  # a guess among strangers names nothing useful
+            if reply is not None:
+                return self._told_as(reply[0], source, event)
             why = Violation("", "recognition", _NOTHING_IN_COMMON + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         entry = closest_entry(event, evidence)
         assert entry is not None  # the table has entries
         name = str(entry["message"])
-        if replies:
-            name = self._reply_as_close(event, evidence, entry) or name
-            if name not in self.table.names:  # a reply: what validation says is wrong with it as that
-                return self._told_as(name, source, event)
+        if reply is not None and _closer(event, reply[1], entry):
+            return self._told_as(reply[0], source, event)
         reasons = self._reasons(event, entry)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
         if strong and all(holds(event, rule) for rule in strong):
@@ -766,9 +768,9 @@ class Checker:
 
     def evidence(self, *, replies: bool = False) -> Any:
         """The richer table `closest` weighs (`recognize.discriminator_table(evidence=True)`), built on the
-        first unrecognised event; with `replies`, the replies that tell events apart are weighed too."""
+        first unrecognised event; with `replies`, that of the replies that tell events apart instead."""
         if self._evidence.get(replies) is None:
-            messages = [*self.candidates, *(self._telling_replies() if replies else ())]
+            messages = self._telling_replies() if replies else self.candidates
             self._evidence[replies] = compile_table(discriminator_table(messages, evidence=True))
         return self._evidence[replies]
 
@@ -800,6 +802,19 @@ _NOTHING_IN_COMMON = (
     "has nothing in common with the messages it is checked against: "
     "none of the members their recognition rules test"
 )
+
+
+def _closer(event: Any, reply: Any, request: Any) -> bool:
+    """Whether `event` is closer to the entry `reply` than to `request`, the closest message's: it meets as
+    many of the reply's rules, and no rule of the request fails on a value the event holds (a wrong
+    constant says the event means to be that message, and got it wrong)."""
+    met = 0
+    for rule in request["rules"]:
+        if holds(event, rule):
+            met += 1
+        elif exists(event, rule[0]):
+            return False
+    return sum(holds(event, rule) for rule in reply["rules"]) >= met
 
 
 def _checkable(message: Message) -> bool:
