@@ -145,7 +145,7 @@ class _Walker:
         items = [view["items"] for view in views if isinstance(view.get("items"), dict)]
         items += [view["items"][0] for view in views if isinstance(view.get("items"), list) and view["items"]]
         if items:
-            if any(_min_items(view) >= 1 for view in views):
+            if any(_forbids_empty(view) for view in views):
                 self.nonempty[pointer] = None
             for rule in self.rules(items, (*pointer, 0), path | entered):
                 add(rule)
@@ -170,9 +170,22 @@ class _Walker:
         return [rule for key, rule in keyed[0].items() if key in shared]
 
 
-def _min_items(view: Mapping[str, Any]) -> int:
-    value = view.get("minItems")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _forbids_empty(view: Any) -> bool:
+    """Whether an array schema says the array has an item: `minItems` of 1 or more (1.0 too), `contains`
+    (every draft's default is at least one match), or every branch of an `anyOf`/`oneOf` saying so."""
+    if not isinstance(view, dict):
+        return False
+    least = view.get("minItems")
+    if isinstance(least, int | float) and not isinstance(least, bool) and least >= 1:
+        return True
+    if "contains" in view and view.get("minContains", 1) != 0:
+        return True
+    return any(
+        isinstance(branches := view.get(keyword), list)
+        and bool(branches)
+        and all(map(_forbids_empty, branches))
+        for keyword in ("anyOf", "oneOf")
+    )
 
 
 def message_rules(message: Message, *, evidence: bool = False) -> list[Rule]:

@@ -476,6 +476,44 @@ def test_an_example_the_router_would_not_recognise_gets_a_warning(tmp_path: Path
     assert not generator.check(path, examples=True, strict=True).events[-1].valid
 
 
+def test_an_example_of_an_empty_array_is_what_the_router_routes(tmp_path: Path) -> None:
+    """An order of no items, as its schema allows: the router routes it (`CompiledTable.route`), so the
+    example gets no warning that it would not, with `--strict` either."""
+    item = {"type": "object", "required": ["sku"], "properties": {"sku": {"type": "string"}}}
+    order = {
+        "type": "object",
+        "required": ["orderId", "items"],
+        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
+    }
+    path = one_message_document(tmp_path, order)
+    document = json.loads(path.read_text())
+    document["channels"]["c"]["messages"]["M"]["examples"] = [{"payload": {"orderId": "o1", "items": []}}]
+    path.write_text(json.dumps(document))
+    (example,) = generator.check(path, examples=True, strict=True).events
+    assert (example.message, example.valid, example.warnings) == ("M", True, ())
+
+
+def test_an_event_valid_as_a_later_guess_but_for_undeclared_members_is_that_message(tmp_path: Path) -> None:
+    """Lines of no items, tagged as X's are: X says there is at least one line, Y allows none and does not
+    declare the tag. The event is Y's, with the tag undeclared (as the router routes it), not an invalid X."""
+    lines = {"type": "array", "items": {"type": "object", "required": ["kind"], "properties": {"kind": {}}}}
+    x_lines = {**lines, "minItems": 1, "items": {**lines["items"], "properties": {"kind": {"const": "x"}}}}
+    y_lines = {**lines, "items": {**lines["items"], "properties": {"kind": {"const": "y"}}}}
+    path = messages_document(
+        tmp_path,
+        {
+            "X": {
+                "type": "object",
+                "required": ["lines", "tag"],
+                "properties": {"tag": {"const": "T"}, "lines": x_lines},
+            },
+            "Y": {"type": "object", "required": ["lines"], "properties": {"lines": y_lines}},
+        },
+    )
+    (event,) = generator.check(path, [{"lines": [], "tag": "T"}]).events
+    assert (event.message, event.valid, [w.pointer for w in event.warnings]) == ("Y", True, ["/tag"])
+
+
 def test_python_values_and_paths_mix_in_input_order() -> None:
     result = generator.check(MINI, [{"awslogs": {"data": 1}}, POSITIVE / "batch.json", {"x": 1}])
     assert [e.source for e in result.events] == [

@@ -464,21 +464,26 @@ def test_the_twelve_lambda_messages_are_told_apart_on_the_corpus() -> None:
 
 
 def test_the_table_lists_the_arrays_a_schema_forbids_to_be_empty(tmp_path: Path) -> None:
-    """`nonempty`: the arrays an entry's rules read an item of whose schema says `minItems` of 1 or more,
-    in any view (a `$ref`, an `allOf` branch); none for an array that may be empty, or whose items no rule
-    reads. The bundled document's five batches of `Records` are such arrays."""
+    """`nonempty`: the arrays an entry's rules read an item of whose schema says `minItems` of 1 or more
+    (1.0 too), `contains`, or every `anyOf` branch so, in any view (a `$ref`, an `allOf` branch); none for
+    an array that may be empty, or whose items no rule reads. The bundled document's five batches of
+    `Records` are such arrays."""
     item = {"type": "object", "required": ["id"], "properties": {"id": {"const": "x"}}}
     document = _doc(
         tmp_path,
         {
             "Batch": {
                 "type": "object",
-                "required": ["records", "tags", "notes", "pairs"],
+                "required": ["records", "tags", "notes", "pairs", "floats", "found", "either", "maybe"],
                 "properties": {
                     "records": {"$ref": "#/components/schemas/Records"},
                     "tags": {"type": "array", "items": item},  # may be empty
                     "notes": {"type": "array", "minItems": 3},  # no rule reads its items
                     "pairs": {"allOf": [{"type": "array", "items": item}, {"minItems": 1}]},
+                    "floats": {"type": "array", "items": item, "minItems": 1.0},
+                    "found": {"type": "array", "items": item, "contains": {"type": "object"}},
+                    "either": {"items": item, "anyOf": [{"minItems": 1}, {"minItems": 2}]},
+                    "maybe": {"items": item, "anyOf": [{"minItems": 1}, {"maxItems": 2}]},  # one may be empty
                 },
             },
             "Records": {"type": "array", "minItems": 1, "items": item},
@@ -486,7 +491,7 @@ def test_the_table_lists_the_arrays_a_schema_forbids_to_be_empty(tmp_path: Path)
         {"Batch": {"$ref": "#/components/schemas/Batch"}},
     )
     (entry,) = discriminator_table([document.messages["Batch"]])
-    assert entry["nonempty"] == [["records"], ["pairs"]]
+    assert entry["nonempty"] == [["records"], ["pairs"], ["floats"], ["found"], ["either"]]
     lambda_document = generator.load(bundled_document())
     listed = {e["message"]: e.get("nonempty") for e in discriminator_table(lambda_document.event_messages())}
     batches = ("S3Event", "SQSEvent", "SNSEvent", "DynamoDBStreamEvent", "KinesisEvent")
@@ -499,7 +504,12 @@ def test_a_router_takes_an_empty_array_only_where_the_schema_allows_one() -> Non
     takes those that do not too. An item present but wrong is no such failure."""
     table = compile_table(
         [
-            {"message": "Order", "rules": [[["items", 0, "sku"], "required", None]], "specificity": 2},
+            {"message": "Refund", "rules": [[["items", 0, "kind"], "const", "refund"]], "specificity": 4},
+            {
+                "message": "Order",
+                "rules": [[["orderId"], "required", None], [["items", 0, "sku"], "required", None]],
+                "specificity": 2,
+            },
             {
                 "message": "Batch",
                 "rules": [[["Records", 0, "eventSource"], "const", "aws:s3"]],
@@ -508,8 +518,10 @@ def test_a_router_takes_an_empty_array_only_where_the_schema_allows_one() -> Non
             },
         ]
     )
-    assert table.route({"items": []}) == ["Order"]
-    assert table.recognize({"items": []}) == []
+    # the most rules met first: the refund's constant on an item it lacks makes it no closer
+    assert table.route({"orderId": "o1", "items": []}) == ["Order", "Refund"]
+    assert table.route({"items": []}) == ["Refund"]
+    assert table.recognize({"orderId": "o1", "items": []}) == []
     assert table.route({"items": [{"name": "x"}]}) == []
     assert table.route({"Records": []}) == []
     assert table.hollow({"Records": []}, even_nonempty=True) == ["Batch"]

@@ -229,7 +229,7 @@ def _with_recognition(checker: Checker, result: EventResult, payload: Any) -> Ev
     name = result.message
     if checker.pinned is not None or name not in {m.name for m in checker.candidates}:
         return result
-    found = checker.table.recognize(payload)
+    found = checker.table.route(payload)  # what the generated router does
     if found[:1] == [name]:
         return result
     what = f"it is recognised as {found[0]}" if found else "it matches no message"

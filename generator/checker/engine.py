@@ -715,7 +715,13 @@ class Checker:
             return EventResult(source=source, message=None, valid=False, errors=(why,))
         guesses = self._guesses(event)
         if guesses:  # what is wrong is not what recognition tests (an array of wrong items, say)
-            return self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
+            first = self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
+            if first.message is None:  # a later guess it is valid as but for undeclared members, if any
+                for name in guesses[1:]:
+                    later = self._told_as(name, source, event)
+                    if later.message is not None:
+                        return later
+            return first
         reply = self._closest_reply(event) if replies else None  # a response whose status is wrong, say
         if not isinstance(event, dict):
             if reply is not None:  # a reply of its type (text), and what is wrong with it as that

@@ -305,22 +305,27 @@ class CompiledTable:
             self._item_steps = list(steps)
         if not any(_short(resolve(event, array), index) for array, index in self._item_steps):
             return []
-        found: list[str] = []
+        found: list[tuple[int, str]] = []  # (rules met, name)
         for name, entry, nonempty in zip(self.names, self.entries, self.nonempty, strict=True):
             passed = False  # whether a rule steps past the end of an array the entry allows empty
+            met = 0
             for pointer, op, value in entry.get("rules", []):
                 array = _past_end(event, pointer)
                 if array is None:
                     if not _holds(resolve(event, pointer), op, value):
                         break
+                    met += 1
                 elif array in nonempty and not even_nonempty:
                     break  # empty where its schema says it may not be
                 else:
                     passed = True
             else:
                 if passed:
-                    found.append(name)
-        return found
+                    found.append((met, name))
+        # The most rules met first, then the most specific: an entry's specificity counts the rules on
+        # items it was spared (a refund whose items' `kind` is a constant is no closer to an order of no
+        # lines than the order, which its `orderId` meets too).
+        return [name for _, name in sorted(found, key=lambda match: -match[0])]
 
     def candidates(self, event: dict[str, object]) -> list[int]:
         """The ranks of the entries worth a look for an object: every entry it can match, maybe more."""
