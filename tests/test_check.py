@@ -476,16 +476,28 @@ def test_an_example_the_router_would_not_recognise_gets_a_warning(tmp_path: Path
     assert not generator.check(path, examples=True, strict=True).events[-1].valid
 
 
+#: An order whose items (none, or each with a `productID`) its schema allows to be none.
+_ORDER_OF_ITEMS = {
+    "type": "object",
+    "required": ["orderId", "items"],
+    "properties": {
+        "orderId": {"type": "string"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["productID"],
+                "properties": {"productID": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
 def test_an_example_of_an_empty_array_is_what_the_router_routes(tmp_path: Path) -> None:
     """An order of no items, as its schema allows: the router routes it (`CompiledTable.route`), so the
     example gets no warning that it would not, with `--strict` either."""
-    item = {"type": "object", "required": ["sku"], "properties": {"sku": {"type": "string"}}}
-    order = {
-        "type": "object",
-        "required": ["orderId", "items"],
-        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
-    }
-    path = one_message_document(tmp_path, order)
+    path = one_message_document(tmp_path, _ORDER_OF_ITEMS)
     document = json.loads(path.read_text())
     document["channels"]["c"]["messages"]["M"]["examples"] = [{"payload": {"orderId": "o1", "items": []}}]
     path.write_text(json.dumps(document))
@@ -1178,13 +1190,7 @@ def test_an_event_with_an_empty_array_is_checked_against_the_message_whose_rules
     order of no items lacks: such an order passes when valid (as the Solace coffee shop's `gen samples`
     draws one), and when invalid it is told what is wrong as that message, not that its first item's members
     are missing. Lambda's `Records` may not be empty, and says so in one sentence."""
-    item = {"type": "object", "required": ["productID"], "properties": {"productID": {"type": "string"}}}
-    payload = {
-        "type": "object",
-        "required": ["orderId", "items"],
-        "properties": {"orderId": {"type": "string"}, "items": {"type": "array", "items": item}},
-    }
-    path = one_message_document(tmp_path, payload)
+    path = one_message_document(tmp_path, _ORDER_OF_ITEMS)
     valid, invalid, full = generator.check(
         path, [{"orderId": "o1", "items": []}, {"orderId": 7, "items": []}, {"orderId": "o2", "items": [{}]}]
     ).events
