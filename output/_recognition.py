@@ -288,9 +288,9 @@ class CompiledTable:
 
     def route(self, event: object) -> list[str]:
         """`recognize`, else the entries whose rules fail only on items of arrays the event has empty, where
-        that entry's schema allows them to be (`nonempty`), most specific first: rules read off an array's
-        `items` test its first item (``/items/0/id``), which an order of no items lacks. What a router
-        routes by; a checker, which validates, settles such events by validity instead."""
+        that entry's schema allows them to be (`nonempty`), those meeting most rules first (`hollow`): rules
+        read off an array's `items` test its first item (``/items/0/id``), which an order of no items lacks.
+        What a router routes by; a checker, which validates, settles such events by validity instead."""
         return self.recognize(event) or self.hollow(event)
 
     def hollow(self, event: object, *, even_nonempty: bool = False) -> list[str]:

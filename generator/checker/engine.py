@@ -8,7 +8,7 @@ message's compiled checks are built on its first event. A pinned message (`--mes
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -112,11 +112,10 @@ class Checker:
             if self.pinned is None and options.channel is None
             else []
         )
-        self._reply_table: CompiledTable | None = None  # built on the first event valid as no other
+        self._reply_table: CompiledTable | None = None  # `_replies_table()`, once built
         #: Replies whose payload pins a member's value (`_named_reply`), with those values as rules.
         self._pinned_replies: list[tuple[str, list[tuple[tuple[str], str, Any]]]] | None = None
         self._evidence: dict[bool, CompiledTable] = {}  # `evidence()` (with replies, or not), once built
-        self._telling: list[Message] | None = None  # `_telling_replies()`, once found
         self._checks: dict[str, MessageCheck] = {}
         self._recognize = self.table.recognize
         #: Per entry of the table, the first items its rules test (``/Records/0``), which must exist.
@@ -540,13 +539,14 @@ class Checker:
             else:
                 names = self._recognize(event)
             if not names:
-                names = self._valid_guess(event)
-            if not names:
-                # a reply may be named only for an event that holds no message's constants
-                replies = bool(self.replies) and not means_a_message(self.table, event)
-                return (replies and self._as_reply(source, payload, event)) or self.unrecognised(
-                    source, event, replies=replies
-                )
+                guesses = self._guesses(event)
+                names = self._first_valid(guesses, event)
+                if not names:
+                    # a reply may be named only for an event that holds no message's constants
+                    replies = bool(self.replies) and not means_a_message(self.table, event)
+                    return (replies and self._as_reply(source, payload, event)) or self.unrecognised(
+                        source, event, guesses, replies=replies
+                    )
             name = names[0]
             if len(names) > 1:
                 also = tuple(names[1:])
@@ -573,18 +573,21 @@ class Checker:
         there is none. Not for an event that holds the constants of another message (`means_a_message`),
         which `check` asks first: what is wrong with it as that message is told, however loose a reply's
         schema."""
-        if self._reply_table is None:
-            self._reply_table = compile_table(discriminator_table(self._telling_replies()))
-        table = self._reply_table
+        table = self._replies_table()
         names = table.recognize(event)
         names += [name for name in table.hollow(event, even_nonempty=True) if name not in names]
-        checks = [self.message_check(name) for name in names]
-        for name, check in zip(names, checks, strict=True):
-            if check.conforms(event):
+        for name in names:
+            if self.message_check(name).conforms(event):
                 return self._found_valid(source, payload, name, ())
-        for name, check in zip(names, checks, strict=True):  # none fits exactly: one valid but for drift
+        return self._as_drifting(names, source, event)  # none fits exactly: one valid but for drift
+
+    def _as_drifting(self, names: list[str], source: str, event: Any) -> EventResult | None:
+        """`event` as the first of `names` it is valid as but for undeclared members (warnings, or
+        `--strict`'s errors); a violation at its source when it is nested too deep; None when there is
+        none."""
+        for name in names:
             try:
-                if not check.check(event).errors:
+                if not self.message_check(name).check(event).errors:
                     return self.check_as(name, source, event)
             except ValueError as error:  # nested too deep
                 return too_deep(source, error)
@@ -592,7 +595,7 @@ class Checker:
 
     def _closest_reply(self, event: Any) -> tuple[str, Any] | None:
         """For an event valid as no reply (`_as_reply`): the reply closest to it (one that tells events apart,
-        `_telling_replies`), by the richer rules `closest` weighs, and its entry; None when it has nothing in
+        `_replies_table`), by the richer rules `closest` weighs, and its entry; None when it has nothing in
         common with any, or is not an object and of no reply's type."""
         table = self.evidence(replies=True)
         if not table.entries:
@@ -605,19 +608,13 @@ class Checker:
         entry = closest_entry(event, table)
         return None if entry is None else (str(entry["message"]), entry)
 
-    def _telling_replies(self) -> list[Message]:
-        """The replies that tell events apart: a reply whose rules test no constant or member (no payload,
-        any object) would take every event that fails."""
-        if self._telling is None:
-            self._telling = [
-                message
-                for message, entry in zip(self.replies, discriminator_table(self.replies), strict=True)
-                if any(
-                    op in ("const", "enum", "required") or (op == "type" and not _holds({}, op, value))
-                    for _, op, value in entry["rules"]
-                )  # a member it tests, or a type other than an object (a reply of text)
-            ]
-        return self._telling
+    def _replies_table(self) -> CompiledTable:
+        """The table of the replies that tell events apart (`_tells`): a reply whose rules test no constant
+        or member (no payload, any object) would take every event that fails. Built on the first event
+        recognised as no message."""
+        if self._reply_table is None:
+            self._reply_table = compile_table([e for e in discriminator_table(self.replies) if _tells(e)])
+        return self._reply_table
 
     def _named_reply(self, source: str, payload: Payload, event: Any) -> EventResult | None:
         """For an event a message's rules recognise and that is not valid as it: its pass as a reply whose
@@ -686,26 +683,28 @@ class Checker:
         only on items of arrays it has empty (`CompiledTable.hollow`: rules read off an array's `items` test
         its first item, which an order of no items lacks), even where the schema forbids that array to be
         empty (validation then says so), and for an event that is not an object, those of its type. Validity
-        decides (`_valid_guess`); the generated router, which validates nothing, takes an empty array only
+        decides (`_first_valid`); the generated router, which validates nothing, takes an empty array only
         where the schema allows one, and does not guess by type."""
         guesses = self.table.hollow(event, even_nonempty=True)
         if type(event) is not dict:
             guesses += [name for name in of_its_type(self.table, event) if name not in guesses]
         return guesses
 
-    def _valid_guess(self, event: Any) -> list[str]:
-        """For an event no message's rules recognise: the first guess (`_guesses`) it is valid as, then the
-        later ones."""
-        guesses = self._guesses(event)
+    def _first_valid(self, guesses: list[str], event: Any) -> list[str]:
+        """For an event no message's rules recognise: the first of its `guesses` (`_guesses`) it is valid
+        as, then the later ones."""
         for index, name in enumerate(guesses):
             if self.message_check(name).conforms(event):
                 return guesses[index:]
         return []
 
-    def unrecognised(self, source: str, event: Any, *, replies: bool = False) -> EventResult:
-        """What is wrong with an event no message's rules recognise, and the closest message; `replies`: the
-        event holds no message's constants and is valid as no reply (`_as_reply`), so the closest may be a
-        reply (`_closest_reply`, `_closer`), and it is then told what is wrong with it as that reply."""
+    def unrecognised(
+        self, source: str, event: Any, guesses: list[str], *, replies: bool = False
+    ) -> EventResult:
+        """What is wrong with an event no message's rules recognise, and the closest message; `guesses`: its
+        `_guesses`, none of which it is valid as; `replies`: the event holds no message's constants and is
+        valid as no reply (`_as_reply`), so the closest may be a reply (`_closest_reply`, `_closer`), and it
+        is then told what is wrong with it as that reply."""
         evidence = self.evidence()
         if not evidence.entries:
             what = "the document declares no message to check events against"
@@ -713,14 +712,10 @@ class Checker:
                 what = "the document declares no message gen check can recognise events as"
             why = Violation("", "recognition", what + self._uncheckable_note())
             return EventResult(source=source, message=None, valid=False, errors=(why,))
-        guesses = self._guesses(event)
         if guesses:  # what is wrong is not what recognition tests (an array of wrong items, say)
             first = self._told_as(guesses[0], source, event, also=tuple(guesses[1:]))
             if first.message is None:  # a later guess it is valid as but for undeclared members, if any
-                for name in guesses[1:]:
-                    later = self._told_as(name, source, event)
-                    if later.message is not None:
-                        return later
+                return self._as_drifting(guesses[1:], source, event) or first
             return first
         reply = self._closest_reply(event) if replies else None  # a response whose status is wrong, say
         if not isinstance(event, dict):
@@ -776,7 +771,10 @@ class Checker:
         """The richer table `closest` weighs (`recognize.discriminator_table(evidence=True)`), built on the
         first unrecognised event; with `replies`, that of the replies that tell events apart instead."""
         if self._evidence.get(replies) is None:
-            messages = self._telling_replies() if replies else self.candidates
+            messages = self.candidates
+            if replies:
+                telling = set(self._replies_table().names)
+                messages = [message for message in self.replies if message.name in telling]
             self._evidence[replies] = compile_table(discriminator_table(messages, evidence=True))
         return self._evidence[replies]
 
@@ -808,6 +806,14 @@ _NOTHING_IN_COMMON = (
     "has nothing in common with the messages it is checked against: "
     "none of the members their recognition rules test"
 )
+
+
+def _tells(entry: Mapping[str, Any]) -> bool:
+    """Whether a table entry's rules test a member, or a type other than an object (a reply of text)."""
+    return any(
+        op in ("const", "enum", "required") or (op == "type" and not _holds({}, op, value))
+        for _, op, value in entry["rules"]
+    )
 
 
 def _closer(event: Any, reply: Any, request: Any) -> bool:

@@ -149,7 +149,7 @@ def sample_set(document: Document, message_name: str, options: SampleOptions) ->
     synthesized = maker.synthesize(options.count, options.seed) if options.count else []
     invalid: list[InvalidSample] = []
     if options.invalid:
-        unmakeable = maker.unmakeable()
+        unmakeable = maker.unmakeable
         if unmakeable is not None:
             raise unmakeable
         bases = events + synthesized
@@ -204,13 +204,10 @@ class _Maker:
             self._checker = PayloadChecker(self.schema())
         return self._checker
 
+    @functools.cached_property  # asked before each drawing and mutating: the schema is walked once
     def unmakeable(self) -> GenError | None:
         """Why no event can be drawn or mutated here: a pattern Python's `re` cannot read, which drawing from
         or checking against would end the run with (examples are still given: jsonschema-rs passes them)."""
-        return self._unmakeable
-
-    @functools.cached_property
-    def _unmakeable(self) -> GenError | None:  # asked before each drawing and mutating: walked once
         schema = self.schema()
         unreadable = python_unreadable_pattern(schema.as_json_schema())
         if unreadable is None:
@@ -299,7 +296,7 @@ class _Maker:
         from generator.sampling.prepare import SchemaTooLarge, prepare
         from generator.sampling.synthesis import CannotDraw, draw, strategy_for
 
-        unmakeable = self.unmakeable()
+        unmakeable = self.unmakeable
         if unmakeable is not None:
             if not required:
                 return []
