@@ -53,6 +53,36 @@ def test_positive_events_pass(path: Path) -> None:
     assert all(event.message for event in result.events)
 
 
+def test_one_path_or_one_event_alone_is_one_input() -> None:
+    # not a sequence of characters (a folder '/' and its whole file system) or of a dict's keys
+    path = POSITIVE / "s3-put.json"
+    assert [e.source for e in generator.check(MINI, str(path)).events] == [str(path)]
+    assert [e.source for e in generator.check(MINI, path).events] == [str(path)]
+    event = json.loads(path.read_text())
+    alone = generator.check(MINI, event)
+    assert alone.ok and [(e.source, e.message) for e in alone.events] == [("<events>[0]", "S3Event")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_iterator_of_events_is_checked_as_it_comes(jobs: int) -> None:
+    """A generator (a queue's consumer) is never listed whole: results come while it is still producing,
+    and one that never ends can be checked as far as the caller wants."""
+    event = json.loads((POSITIVE / "s3-put.json").read_text())
+    produced = 0
+
+    def endless() -> Any:
+        nonlocal produced
+        while True:
+            produced += 1
+            yield event
+
+    results = iter_check(MINI, endless(), jobs=jobs)
+    first = [next(results) for _ in range(3)]
+    assert [(r.source, r.message) for r in first] == [(f"<events>[{i}]", "S3Event") for i in range(3)]
+    assert produced < 10_000  # read ahead by a chunk at most, for the worker processes
+    results.close()
+
+
 @pytest.mark.parametrize("name", sorted(NEGATIVE_REASONS))
 def test_negative_events_fail_with_their_reason(name: str) -> None:
     message, pointer, keyword = NEGATIVE_REASONS[name]
@@ -176,6 +206,19 @@ NOTHING = (
     "has nothing in common with the messages it is checked against: "
     "none of the members their recognition rules test"
 )
+
+
+def test_a_record_not_in_its_array_is_told_so_as_the_message_it_means_to_be() -> None:
+    """Rules read a record's members at /Records/0: a record given as /Records itself, or a null item,
+    fails them all there, and is told so once (not as every member below missing, of whichever batch has
+    the most rules); a record whose constants are SQS's is an SQS event with /Records of the wrong type."""
+    record = json.loads((POSITIVE / "sqs-orders.jsonl").read_text().splitlines()[0])["Records"][0]
+    result = generator.check(bundled_document(), [{"Records": record}, {"Records": [None]}])
+    unwrapped, null = result.events
+    assert unwrapped.closest == "SQSEvent"
+    assert [(e.pointer, e.keyword) for e in unwrapped.errors] == [("/Records", "type")]
+    assert unwrapped.errors[0].message.startswith("expected array, got object")
+    assert [(e.pointer, e.message) for e in null.errors] == [("/Records/0", "is null, expected object")]
 
 
 def test_an_event_with_nothing_in_common_with_any_message_is_said_so_in_one_violation() -> None:
@@ -421,6 +464,17 @@ def test_undeclared_fields_are_warnings_counted_per_message() -> None:
     assert (counts.seen, counts.passed, counts.failed) == (3, 3, 0)
     assert dict(counts.undeclared) == {"/Records/*/awsRegion": 2, "/Records/*/s3/object/versionId": 2}
     assert [w.pointer for w in result.events[1].warnings] == [w.pointer for w in first.warnings]
+
+
+def test_a_field_undeclared_in_every_record_of_a_batch_counts_once_for_the_event() -> None:
+    # the summary says in how many events a field was seen: a batch of three records that all carry a new
+    # field is one event carrying it (a warning for each record, though)
+    event = _drifting()
+    event["Records"] *= 3
+    result = generator.check(MINI, [event, _drifting()])
+    assert len(result.events[0].warnings) == 6
+    counts = result.summary.messages["S3Event"]
+    assert dict(counts.undeclared) == {"/Records/*/awsRegion": 2, "/Records/*/s3/object/versionId": 2}
 
 
 def test_strict_makes_undeclared_fields_failures() -> None:
@@ -1489,3 +1543,20 @@ def test_a_reply_of_text_takes_text_no_request_is(tmp_path: Path) -> None:
     text, other = generator.check(spec, [events]).events
     assert (text.message, text.valid) == ("reply", True)
     assert (other.message, other.valid) == (None, False)
+
+
+def test_integers_past_64_bits_are_kept_whole_from_every_source(tmp_path: Path) -> None:
+    # orjson reads 2**70 + 1 as the float 2**70: within a maximum of 2**70, and told as 1.18e+21
+    big = 2**70 + 1
+    path = one_message_document(
+        tmp_path, {"type": "object", "properties": {"n": {"type": "integer", "maximum": 2**70}}}
+    )
+    text = f'{{"n": {big}}}'
+    (tmp_path / "one.json").write_text(text)
+    (tmp_path / "lines.jsonl").write_text(text + "\n")
+    (tmp_path / "array.json").write_text(f"[{text}]")
+    result = generator.check(path, [tmp_path / "one.json", tmp_path / "lines.jsonl", tmp_path / "array.json"])
+    python = generator.check(path, [{"n": big}])
+    assert [e.message for e in python.events[0].errors] == [f"expected a number <= {2**70}, got {big}"]
+    for event in result.events:
+        assert [e.message for e in event.errors] == [e.message for e in python.events[0].errors], event.source

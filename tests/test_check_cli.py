@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import stat
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -129,7 +131,8 @@ def test_junit_report_parses_as_junit(tmp_path: Path, capsys: pytest.CaptureFixt
     assert size.get("classname") == "S3Event"
     failure = size.find("failure")
     assert failure is not None and failure.get("type") == "type"
-    assert failure.get("message") == 'expected integer, got string "12"'
+    # the headline CI tabs show: where, what, and how many more the text holds
+    assert failure.get("message") == '/Records/0/s3/object/size: expected integer, got string "12"'
     assert "/Records/0/s3/object/size" in (failure.text or "")
     odd = next(c for c in cases if c.get("name") == str(weird))
     assert odd.get("classname") == "(unrecognised)"
@@ -192,6 +195,44 @@ def test_github_annotations(
     assert out.splitlines()[-1].startswith(
         f"::warning title=gen check::cannot add to the job summary {tmp_path}: "
     )
+
+
+def test_reports_show_control_characters_of_names_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A member named with a control character (an escape sequence, a bell) is shown escaped in every
+    report a terminal or a CI page shows, as the text report shows it; JUnit's headline says where and how
+    many violations there are."""
+    event = json.loads((POSITIVE / "s3-put.json").read_text())
+    event["Records"][0]["s3"]["object"]["size"] = "12"
+    event["Records"][0]["s3"]["object"]["\u001b[31mred"] = 1
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(event))
+    code, out, _ = _run(capsys, MINI, "--strict", "--format", "github", str(path))
+    assert code == 1 and "\x1b" not in out
+    assert "/Records/0/s3/object/\\x1b[31mred" in out
+    output = tmp_path / "junit.xml"
+    code, _, _ = _run(capsys, MINI, "--strict", "--format", "junit", "-o", str(output), str(path))
+    failure = ElementTree.parse(output).getroot().find("testsuite/testcase/failure")
+    assert failure is not None
+    assert (
+        failure.get("message") == '/Records/0/s3/object/size: expected integer, got string "12" (and 1 more)'
+    )
+
+
+def test_output_to_a_device_or_an_unwritable_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-o /dev/null` writes to the device (renaming a file over it would replace it, as root); a place
+    that cannot be written is one line naming it, exit 2, not an internal error about a temporary file."""
+    code, out, err = _run(capsys, MINI, "-o", os.devnull, str(POSITIVE / "s3-put.json"))
+    assert (code, out, err) == (0, "", "")
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+    (tmp_path / "reports").write_text("a file, where a folder should be")
+    target = tmp_path / "reports" / "report.txt"
+    code, out, err = _run(capsys, MINI, "-o", str(target), str(POSITIVE / "s3-put.json"))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{target}: error: cannot write: ") and err.count("\n") == 1
 
 
 def test_standard_input(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

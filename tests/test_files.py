@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.files import atomic_text_stream, atomic_write
+from generator.files import WriteError, atomic_text_stream, atomic_write
 
 
 def mode(path: Path) -> int:
@@ -41,3 +41,49 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         raise RuntimeError("interrupted")
     assert report.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xml"]
+
+
+def test_a_pipe_is_written_to_not_replaced_by_a_file(tmp_path: Path) -> None:
+    # `-o /dev/null` (or a device made by mknod, a named pipe) must stay what it is: renaming a file over
+    # it would leave a regular file where, as root, /dev/null was
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, "through the pipe\n")
+        assert os.read(reader, 100) == b"through the pipe\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe"]
+    atomic_write(Path(os.devnull), "nothing\n")
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+
+
+def test_a_symbolic_link_stays_a_link_to_its_replaced_target(tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "latest.json"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "report.json"
+    link.symlink_to(target)
+    atomic_write(link, "new\n")
+    assert link.is_symlink() and target.read_text() == "new\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_folder_is_a_write_error_naming_the_target(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(WriteError) as raised:
+        atomic_write(locked / "report.json", "x")
+    assert (raised.value.path, raised.value.reason) == (locked / "report.json", "Permission denied")
+
+
+def test_an_unwritable_target_is_a_write_error_naming_it(tmp_path: Path) -> None:
+    # a folder where the file should go: refused whoever runs it (root too)
+    (tmp_path / "report.json").mkdir()
+    (tmp_path / "report.json" / "keep").write_text("")
+    with pytest.raises(WriteError) as raised:
+        atomic_write(tmp_path / "report.json", "x")
+    assert raised.value.path == tmp_path / "report.json"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

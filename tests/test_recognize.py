@@ -209,7 +209,7 @@ def test_equal_specificity_keeps_table_order() -> None:
 def test_unknown_operation_fails_closed() -> None:
     table = [{"message": "M", "rules": [[["x"], "matches-regex", "^a"]], "specificity": 1}]
     assert recognize({"x": "abc"}, table) == []
-    assert explain({"x": "abc"}, [["x"], "matches-regex", "^a"]) == "/x: unknown rule 'matches-regex'"
+    assert explain({"x": "abc"}, [["x"], "matches-regex", "^a"]) == "/x has an unknown rule 'matches-regex'"
 
 
 @pytest.mark.parametrize(
@@ -259,6 +259,34 @@ def test_closest_explains_each_failing_rule() -> None:
     assert explain({"k": "z"}, [["k"], "enum", ["a", "b"]]) == '/k is "z", expected one of "a", "b"'
 
 
+def test_a_member_that_is_not_the_container_a_rule_reads_is_what_is_wrong() -> None:
+    """A record not wrapped in its array, or an item that is null: every rule below fails at that member,
+    which is said once, not each member below it as missing; and the closest message is the one whose
+    rules the record would meet as the array's item."""
+    table = [
+        {
+            "message": message,
+            "rules": [
+                [["Records", 0, "eventSource"], "const", source],
+                [["Records", 0, key], "required", None],
+            ],
+            "specificity": 5,
+        }
+        for message, source, key in (("S3Event", "aws:s3", "s3"), ("SQSEvent", "aws:sqs", "body"))
+    ]
+    unwrapped = {"Records": {"eventSource": "aws:sqs", "body": "{}"}}
+    assert closest(unwrapped, table) == ("SQSEvent", ["/Records is object, expected array"])
+    assert closest({"Records": [None]}, table)[1] == ["/Records/0 is null, expected object"]
+    assert closest({"Records": "x"}, table)[1] == ["/Records is string, expected array"]
+    assert closest({"Records": [{"eventSource": "aws:s3", "s3": 1}]}, table) == ("S3Event", [])
+    assert recognition.failure({"Records": []}, table[0]["rules"][0]) == (
+        ("Records", 0, "eventSource"),
+        "is missing",
+    )
+    assert not recognition.holds(unwrapped, table[1]["rules"][0])
+    assert recognition.holds(unwrapped, table[1]["rules"][0], as_items=True)
+
+
 def test_unknown_says_why_in_one_sentence_closest_or_nothing_in_common() -> None:
     """The sentence generated routers raise for an event that is none of their messages: the closest
     message and its failing rules when the event has a member one tests; when it has none (an Alexa event
@@ -289,7 +317,7 @@ def test_unknown_says_why_in_one_sentence_closest_or_nothing_in_common() -> None
     )
     assert recognition.unknown({}, table).endswith("has nothing in common with them (it is an empty object)")
     assert recognition.unknown([1], table).endswith(
-        "but / is array, expected object; /Records/0/eventSource is missing"
+        "but / is array, expected object"  # where every other rule fails too: said once
     )
     assert recognition.unknown({"kind": 1}, []) == "the event is none of the known messages (there are none)"
 
@@ -300,7 +328,7 @@ def _closest_rule_by_rule(event: Any, table: Any) -> tuple[str, list[str]]:
     best: tuple[tuple[int, float], Any] | None = None
     for entry in compiled.entries:
         rules = entry.get("rules", [])
-        held = [recognition._holds(recognition.resolve(event, p), op, v) for p, op, v in rules]
+        held = [recognition.holds(event, rule, as_items=True) for rule in rules]
         reach = sum(
             recognition._reach(event, rule[0]) for rule, ok in zip(rules, held, strict=True) if not ok
         )
@@ -325,6 +353,8 @@ def test_closest_tests_few_entries_and_names_what_testing_every_rule_names() -> 
         variants += [event, {"detail": event}, [event], "text", None]
         if isinstance(event, dict):
             variants += [{k: v for k, v in event.items() if k != key} for key in event]
+            if isinstance(event.get("Records"), list) and event["Records"]:  # a record not in its array
+                variants += [{"Records": event["Records"][0]}, {"Records": [None]}]
     for evidence in (False, True):
         table = compile_table(discriminator_table(document.event_messages(), evidence=evidence))
         for event in variants:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import IO, TYPE_CHECKING, Any
 
@@ -53,9 +53,11 @@ def check(
     """Check recorded events (and, with `examples`, the document's examples) against the document.
 
     `events` holds paths (files, folders, ``"-"`` for standard input) and events given as Python values
-    (dicts), in any mix. Each event is recognised as one of the document's messages, unless `message` pins
-    one or `channel` narrows the choice to a channel's messages. Raises `GenError` when the document cannot
-    be loaded or names are unknown; bad events are results, never exceptions::
+    (dicts), in any mix; one path or one dict alone is taken as such, not as a sequence of characters or
+    keys. An iterator (a generator, a queue's consumer) is read as its events come, never listed whole: in
+    one process, unless `jobs` asks for more. Each event is recognised as one of the document's messages,
+    unless `message` pins one or `channel` narrows the choice to a channel's messages. Raises `GenError`
+    when the document cannot be loaded or names are unknown; bad events are results, never exceptions::
 
         result = generator.check("asyncapi.yaml", ["events/"])
         assert result.ok, result.report()
@@ -118,12 +120,22 @@ def iter_check(
     options = Options(message=message, channel=channel, decode=decode, strict=strict)
     checker = Checker(document, options)
     summary = summary if summary is not None else Summary()
-    return _results(checker, list(events), summary, examples, jobs, max_event_bytes, stdin, progress, passes)
+    return _results(
+        checker, _inputs(events), summary, examples, jobs, max_event_bytes, stdin, progress, passes
+    )
+
+
+def _inputs(events: Iterable[EventInput] | EventInput) -> Iterable[EventInput]:
+    """`events` as an iterable of inputs: a lone path or event is one (a string is a sequence of
+    characters, a dict an iterable of keys, and neither is meant as such)."""
+    if isinstance(events, str | os.PathLike | Mapping):
+        return [events]
+    return events
 
 
 def _results(
     checker: Checker,
-    events: list[EventInput],
+    events: Iterable[EventInput],
     summary: Summary,
     examples: bool,
     jobs: int | None,
@@ -132,8 +144,11 @@ def _results(
     progress: Progress | None,
     passes: bool,
 ) -> Iterator[EventResult]:
-    """The results, lazily: nothing is read until the first is asked for."""
-    paths = [e for e in events if isinstance(e, str | os.PathLike)]
+    """The results, lazily: nothing is read until the first is asked for. A sequence of inputs is looked
+    over first (its files' sizes choose `jobs=None`'s processes); any other iterable (a generator, which
+    may never end) is taken as it comes: `jobs=None` is one process, and no result is held back."""
+    listed = events if isinstance(events, Sequence) else None
+    paths = [e for e in listed if isinstance(e, str | os.PathLike)] if listed is not None else []
     workers = jobs
     if workers is None:
         large = total_bytes(paths, beyond=PARALLEL_FROM_BYTES) > PARALLEL_FROM_BYTES
@@ -143,11 +158,13 @@ def _results(
     else:
         # a report of what is wrong: the reader's loop counts lines that pass (`Checker.taker`)
         take = None if passes else checker.taker(summary)
-        if len(paths) == len(events):  # paths only: no Python values to number among them
+        if listed is not None and len(paths) == len(
+            listed
+        ):  # paths only: no Python values to number among them
             items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
         else:
             items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
-        live = any(os.fspath(path) == "-" for path in paths) and _live(stdin)
+        live = listed is None or (any(os.fspath(path) == "-" for path in paths) and _live(stdin))
         # the checker's own generator, with none around it: every event passes here
         results = checker.check_all(items, summary, hold=not live, passes=passes)
     return chain(_examples(checker, summary, passes), results) if examples else results
@@ -172,7 +189,7 @@ def _examples(checker: Checker, summary: Summary, passes: bool) -> Iterator[Even
 
 def _parallel(
     checker: Checker,
-    events: list[EventInput],
+    events: Iterable[EventInput],
     summary: Summary,
     workers: int,
     max_event_bytes: int,
@@ -187,7 +204,7 @@ def _parallel(
 
 
 def _items(
-    events: list[EventInput],
+    events: Iterable[EventInput],
     *,
     stdin: IO[bytes] | None,
     max_event_bytes: int,

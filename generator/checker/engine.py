@@ -32,6 +32,7 @@ from generator.checker.sources import (
     Parsed,
     Payload,
     Take,
+    loads,
     parse_error,
 )
 from generator.problems import GenError, Kind, Problem
@@ -43,7 +44,7 @@ from generator.runtime.recognition import (
     closest_entry,
     compile_table,
     exists,
-    explain,
+    failure,
     holds,
     in_common,
     pointer_text,
@@ -735,7 +736,7 @@ class Checker:
             return self._told_as(reply[0], source, event)
         reasons = self._reasons(event, entry)
         strong = [rule for rule in entry["rules"] if rule[1] in ("const", "enum")]
-        if strong and all(holds(event, rule) for rule in strong):
+        if strong and all(holds(event, rule, as_items=True) for rule in strong):
             # Its constants say which message it means to be: every violation against that message says
             # more than the recognition rules it fails (which validation reports too).
             errors = self.message_check(name).check(event).errors
@@ -785,13 +786,12 @@ class Checker:
         where = message.payload.where if message.payload is not None else message.where
         reasons: list[Violation] = []
         for rule in entry["rules"]:
-            sentence = explain(event, rule)
-            if sentence is None:
-                continue
-            shown = pointer_text(rule[0])
-            # `explain` starts with the pointer, which the violation carries apart
-            text = sentence.removeprefix(shown).strip() or sentence
-            reasons.append(Violation(shown if rule[0] else "", "recognition", text, where))
+            failed = failure(event, rule)
+            if failed is not None:  # rules failing at one member on their way (not an array) are one
+                pointer, text = failed
+                reasons.append(
+                    Violation(pointer_text(pointer) if pointer else "", "recognition", text, where)
+                )
         return tuple(dict.fromkeys(reasons))
 
 
@@ -990,7 +990,7 @@ def _batches(rules: list[Any]) -> list[tuple[str | int, ...]]:
     return [p for p in found if not any(len(q) > len(p) and q[: len(p)] == p for q in found)]
 
 
-_loads = orjson.loads
+_loads = loads
 #: The typed checks a line was tried with already: one (`_Typed`), every one of its start, or none.
 _Tried = _Typed | Literal[Refused.BY_EVERY_CHECK] | None
 #: `EventResult(source, name, True, also=also)` without the Python-level `__new__` of a NamedTuple: every

@@ -295,6 +295,9 @@ def plan(
     for index, event in enumerate(events):
         if not isinstance(event, str | os.PathLike):
             pending.append(value_item(index, event))
+            if len(pending) >= CHUNK:  # an endless iterator of values goes on in chunks
+                yield _chunk(pending)
+                pending = []
             continue
         for source, file in expand([event]):
             kind = lines_file(file) if isinstance(file, Path) else None

@@ -229,6 +229,14 @@ def _attr(text: str) -> str:
     return quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
+def _headline(errors: Sequence[Violation], first: Violation) -> str:
+    """A failure's message, what CI test tabs show of it on one line: the first violation, where it is
+    (\"is missing\" alone names no member), and how many more the failure's text holds."""
+    where = f"{first.pointer}: " if first.pointer else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return one_line(f"{where}{first.message}{more}")
+
+
 class JUnitReporter(Reporter):
     """JUnit XML: one test case per event (class: its message), failures with every violation."""
 
@@ -264,7 +272,7 @@ class JUnitReporter(Reporter):
             self.failures += 1
             first = result.errors[0] if result.errors else Violation("", "", "invalid")
             body = "\n".join(_line(result, v, "error") for v in result.errors)
-            attributes = f"message={_attr(first.message)} type={_attr(first.keyword)}"
+            attributes = f"message={_attr(_headline(result.errors, first))} type={_attr(first.keyword)}"
             self.cases.write(f"    <failure {attributes}>{_xml(body)}</failure>\n")
         if result.warnings:
             body = "\n".join(_line(result, v, "warning") for v in result.warnings)
@@ -329,11 +337,11 @@ class GitHubReporter(Reporter):
             if match["line"]:
                 place += f",line={match['line']}"
         title = f"title={_annotation_property('gen check: ' + _label(result))}"
-        lines = [_violation_text(violation) for violation in violations]
+        lines = [one_line(_violation_text(violation)) for violation in violations]
         if len(lines) > 1:
             count = f"{len(lines)} {'violations' if level == 'error' else 'undeclared fields'}"
             lines.insert(0, count)
-        text = f"{result.source}: " + "\n".join(lines)
+        text = f"{one_line(result.source)}: " + "\n".join(lines)
         properties = ",".join(p for p in (place, title) if p)
         self.out.write(f"::{level} {properties}::{_annotation_data(text)}\n")
         self.written[level] += 1

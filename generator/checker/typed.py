@@ -109,7 +109,10 @@ def compile_typed(
     `binascii.a2b_base64(strict_mode=True)` refuses), and its check there, if any, is given those bytes. Not
     in a schema with ``if`` or ``not``, whose checks read members as JSON values.
     """
-    text = orjson.dumps(schema) if isinstance(schema, dict) else b'"$id"'
+    try:
+        text = orjson.dumps(schema) if isinstance(schema, dict) else b'"$id"'
+    except TypeError:  # an integer past 64 bits (a `maximum` of 2**70), which msgspec's types cannot hold
+        return None
     if b'"$id"' in text:
         return None  # a base URI changes: references would resolve elsewhere than here
     if base64 is None or b'"if"' in text or b'"not"' in text:

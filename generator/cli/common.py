@@ -9,7 +9,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator.problems import Exit, GenError, Level, Problem, exit_code
+from generator.files import WriteError
+from generator.problems import Exit, GenError, Kind, Level, Problem, exit_code
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,12 +103,22 @@ def run_cli(group: click.Group, argv: list[str]) -> NoReturn:
         raise SystemExit(int(Exit.INTERRUPTED)) from None
     except SystemExit:
         raise
+    except WriteError as error:  # an output that cannot be written: bad usage, said in one line
+        print_problems([Problem(file=str(error.path), what=f"cannot write: {error.reason}", kind=Kind.INPUT)])
+        raise SystemExit(int(Exit.ERROR)) from None
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(int(Exit.OK)) from None
     except Exception as error:
         if debug:
             raise
+        if isinstance(error, OSError) and error.filename and error.strerror:
+            # the file system refused a path that inputs are not read from (an output folder, its manifest)
+            problem = Problem(
+                file=str(error.filename), what=f"cannot access: {error.strerror}", kind=Kind.INPUT
+            )
+            print_problems([problem])
+            raise SystemExit(int(Exit.ERROR)) from None
         click.echo(f"gen: internal error: {type(error).__name__}: {error} (run with --debug)", err=True)
         raise SystemExit(int(Exit.ERROR)) from None
     raise SystemExit(int(Exit.OK))

@@ -40,8 +40,8 @@ from operator import getitem
 from typing import Any
 
 __all__ = [
-    "CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "holds", "in_common",
-    "recognize", "unknown",
+    "CompiledTable", "closest", "closest_entry", "compile_table", "exists", "explain", "failure", "holds",
+    "in_common", "recognize", "unknown",
 ]  # fmt: skip
 
 _MISSING = object()
@@ -491,30 +491,55 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def holds(event: object, rule: Sequence[Any]) -> bool:
-    """Whether `rule` holds for `event` (`explain` says None), with no sentence made."""
+def holds(event: object, rule: Sequence[Any], *, as_items: bool = False) -> bool:
+    """Whether `rule` holds for `event` (`explain` says None), with no sentence made; `as_items`: or would,
+    were each object met where an array's item is read that item (`closest_entry` weighs events so)."""
     pointer, op, expected = rule
-    return _holds(resolve(event, pointer), op, expected)
+    value = resolve(event, pointer)
+    if as_items and value is _MISSING:
+        value = _skipping_items(event, pointer)
+    return _holds(value, op, expected)
 
 
 def explain(event: object, rule: Sequence[Any]) -> str | None:
     """One plain sentence saying why `rule` fails for `event`, or None when it holds."""
+    failed = failure(event, rule)
+    return None if failed is None else f"{pointer_text(failed[0])} {failed[1]}"
+
+
+def failure(event: object, rule: Sequence[Any]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where `rule` fails for `event` and why (``is missing``, ``is "x", expected "y"``), or None when it
+    holds. A value missing because a member on its way is not the array or object the next step reads
+    (`{"Records": {...}}`, an item that is null) fails there: that member is what is wrong, not every
+    member below it."""
     pointer, op, expected = rule
     value = resolve(event, pointer)
     if _holds(value, op, expected):
         return None
-    where = pointer_text(pointer)
+    where = tuple(pointer)
     if value is _MISSING:
-        return f"{where} is missing"
+        return _where_missing(event, where)
     if op == "const":
-        return f"{where} is {_shown(value)}, expected {_shown(expected)}"
+        return where, f"is {_shown(value)}, expected {_shown(expected)}"
     if op == "enum":
         options = ", ".join(_shown(item) for item in expected) if isinstance(expected, list) else "?"
-        return f"{where} is {_shown(value)}, expected one of {options}"
+        return where, f"is {_shown(value)}, expected one of {options}"
     if op == "type":
         names = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        return f"{where} is {json_type(value)}, expected {names}"
-    return f"{where}: unknown rule {op!r}"
+        return where, f"is {json_type(value)}, expected {names}"
+    return where, f"has an unknown rule {op!r}"
+
+
+def _where_missing(event: object, pointer: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str]:
+    value = event
+    for depth, token in enumerate(pointer):
+        array = type(token) is int
+        if not isinstance(value, list if array else dict):
+            return pointer[:depth], f"is {json_type(value)}, expected {'array' if array else 'object'}"
+        value = resolve(value, (token,))
+        if value is _MISSING:
+            break
+    return pointer, "is missing"
 
 
 def _reach(event: object, pointer: Sequence[str | int]) -> float:
@@ -539,6 +564,28 @@ def closest(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -
         return "", []
     reasons = (explain(event, rule) for rule in entry.get("rules", []))
     return str(entry["message"]), list(dict.fromkeys(r for r in reasons if r is not None))
+
+
+def _as_item(
+    event: object, parent_pointer: Pointer, member: str | int | None, cache: dict[Pointer, object]
+) -> object:
+    """The value a rule reads when every step to an array's item that meets an object is skipped, or
+    `_MISSING`: `{"Records": {...}}` is weighed as the batch of that one record it most likely means to be
+    (its rules are still failed by it: an object is not an array)."""
+    parent = cache.get(parent_pointer, _UNSET)
+    if parent is _UNSET:
+        parent = cache[parent_pointer] = _skipping_items(event, parent_pointer)
+    return parent if member is None else _skipping_items(parent, (member,))
+
+
+def _skipping_items(value: object, pointer: Sequence[str | int]) -> object:
+    for token in pointer:
+        if type(token) is int and isinstance(value, dict):
+            continue
+        value = resolve(value, (token,))
+        if value is _MISSING:
+            break
+    return value
 
 
 def in_common(event: object, table: Sequence[Mapping[str, Any]] | CompiledTable) -> bool:
@@ -594,6 +641,7 @@ def closest_entry(
             bounds[rank] += count
     weighed = compiled.weighed()
     parents: dict[Pointer, object] = {(): event}  # the parents rules read members of, each looked up once
+    as_items: dict[Pointer, object] = {(): event}  # `parents`, but an object meeting an item's step is it
     failing: dict[int, list[Weighed]] = {}  # per entry weighed: its rules that fail
     most = 0
     for rank in sorted(range(len(bounds)), key=lambda r: (-bounds[r], r)):
@@ -613,7 +661,10 @@ def closest_entry(
                     value = parent.get(member, _MISSING)
                 else:
                     value = resolve(parent, (member,))
-                if not _holds(value, op, expected):
+                if not _holds(value, op, expected) and not (
+                    value is _MISSING
+                    and _holds(_as_item(event, parent_pointer, member, as_items), op, expected)
+                ):
                     failed.append(rule)
         most = max(most, len(rules) - len(failed))
     best: tuple[float, int] | None = None
