@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+#: An SQS queue subscribed to an SNS topic: payloads inside decoded payloads, three deep.
+FAN_OUT = Path(__file__).parent / "fixtures" / "check" / "fan-out.yaml"
+
 
 def one_message_document(folder: Path, payload: Any, *, schemas: dict[str, Any] | None = None) -> Path:
     """`folder/doc.json`: AsyncAPI 3.0 with one channel `c` carrying one message `M` of `payload`, and the
@@ -28,3 +31,10 @@ def messages_document(
     path = folder / "doc.json"
     path.write_text(json.dumps(document))
     return path
+
+
+def fan_out_event(sent: Any, *, kind: str = "Notification") -> dict[str, Any]:
+    """An event of `FAN_OUT`: an SQS record whose `body` is the SNS notification of `sent` (a document, or
+    the text of its `Message`)."""
+    message = sent if isinstance(sent, str) else json.dumps(sent)
+    return {"Records": [{"body": json.dumps({"Type": kind, "Message": message})}]}

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import orjson
 import pytest
-from documents import messages_document, one_message_document
+from documents import FAN_OUT, fan_out_event, messages_document, one_message_document
 
 import generator
 from generator.checker import CheckResult, EventResult, Summary, iter_check
@@ -500,6 +500,86 @@ def test_drift_inside_a_decoded_payload_and_in_maps() -> None:
     sqs = json.loads((POSITIVE / "sqs-orders.jsonl").read_text().splitlines()[0])
     sqs["Records"][0]["messageAttributes"] = {"a": {"dataType": "String", "stringValue": "x", "extra": 1}}
     assert _one(generator.check(MINI, [sqs])).undeclared == ("/Records/*/messageAttributes/*/extra",)
+
+
+def _gzipped(document: Any) -> str:
+    return base64.b64encode(gzip.compress(json.dumps(document).encode())).decode()
+
+
+def test_a_payload_inside_a_decoded_payload_is_decoded_and_checked(tmp_path: Path) -> None:
+    """SNS -> SQS fan-out: the SNS `Message` inside the SQS `body` declares its own content, and so does a
+    member of the document it holds. Each is decoded and checked as the first level is, its pointers and
+    undeclared fields continuing after one more `#`; one that does not decode is a violation at its
+    pointer. Read typed from JSON Lines, the events get the same results."""
+    events = [
+        fan_out_event({"n": 1, "blob": _gzipped({"z": "a"})}),
+        fan_out_event({"n": "1"}),
+        fan_out_event("not json"),
+        fan_out_event({"n": 1, "blob": "%%"}),
+        fan_out_event({"n": 1, "blob": _gzipped({"z": 1})}),
+        fan_out_event({"n": 1, "extra": True}),
+        fan_out_event({"n": 1}, kind="X"),
+    ]
+    results = generator.check(FAN_OUT, events).events
+    assert [([(e.pointer, e.keyword) for e in r.errors], r.undeclared) for r in results] == [
+        ([], ()),
+        ([("/Records/0/body#/Message#/n", "type")], ()),
+        ([("/Records/0/body#/Message", "contentMediaType")], ()),
+        ([("/Records/0/body#/Message#/blob", "contentEncoding")], ()),
+        ([("/Records/0/body#/Message#/blob#/z", "type")], ()),
+        ([], ("/Records/*/body#/Message#/extra",)),
+        ([("/Records/0/body#/Type", "const")], ()),
+    ]
+    assert results[5].warnings[0].pointer == "/Records/0/body#/Message#/extra"
+    assert [r.errors[0].schema for r in results[1:5]] == [
+        "components.schemas.Order.properties.n.type",
+        "components.schemas.SNSEnvelope.properties.Message.contentMediaType",
+        "components.schemas.Order.properties.blob.contentEncoding",
+        "components.schemas.Order.properties.blob.contentSchema.properties.z.type",
+    ]
+    lines = tmp_path / "events.jsonl"
+    lines.write_text("".join(json.dumps(event) + "\n" for event in events))
+    typed = generator.check(FAN_OUT, [lines]).events
+    assert [r._replace(source="") for r in typed] == [r._replace(source="") for r in results]
+
+
+def test_a_content_schema_that_declares_itself_is_decoded_to_a_bound(tmp_path: Path) -> None:
+    """An envelope whose `inner` (and `other`) holds an envelope describes documents nested without end: the
+    walk that finds inner payloads unrolls it to `_MAX_NESTING` levels, not for ever, walking each level once
+    for both fields (not twice as often each level down), and events are checked that deep."""
+    from generator.checker.content import _MAX_NESTING, content_fields
+
+    envelope_text = {
+        "type": "string",
+        "contentMediaType": "application/json",
+        "contentSchema": {"$ref": "#/components/schemas/E"},
+    }
+    envelope = {
+        "type": "object",
+        "required": ["v"],
+        "properties": {"v": {"type": "integer"}, "inner": envelope_text, "other": dict(envelope_text)},
+    }
+    path = one_message_document(tmp_path, {"$ref": "#/components/schemas/E"}, schemas={"E": envelope})
+    found, other = content_fields(generator.load(path).messages["M"].payload)
+    levels = 1
+    while found.inner:
+        assert found.inner is other.inner
+        found, other = found.inner
+        levels += 1
+    assert levels == _MAX_NESTING
+
+    def nested(depth: int, v: Any) -> dict[str, Any]:
+        event: dict[str, Any] = {"v": v}
+        for _ in range(depth):
+            event = {"v": 1, "inner": json.dumps(event)}
+        return event
+
+    events = [nested(3, 1), nested(3, "x"), nested(_MAX_NESTING, "x")]
+    results = generator.check(path, events, message="M").events
+    assert [[e.pointer for e in r.errors] for r in results[:2]] == [[], ["/inner#/inner#/inner#/v"]]
+    assert [e.pointer for e in results[2].errors] == ["/inner" + "#/inner" * (_MAX_NESTING - 1) + "#/v"]
+    # below the bound, a payload is the string its schema declares, not decoded
+    assert generator.check(path, [nested(_MAX_NESTING + 1, "x")], message="M").ok
 
 
 def test_examples_are_checked_against_their_message() -> None:

@@ -8,8 +8,10 @@ batches emptied) and byte-level edge cases (invalid UTF-8, numbers out of range,
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
+import gzip
 import io
 import json
 import tempfile
@@ -20,6 +22,7 @@ from typing import Any
 import msgspec
 import orjson
 import pytest
+from documents import FAN_OUT, fan_out_event
 from jsonschema import Draft7Validator
 
 import generator
@@ -1172,3 +1175,29 @@ def test_references_are_read_as_the_loader_reads_them() -> None:
     for wrong in (b'{"a": 1, "b": 1}', b'{"a": "text", "b": "1"}'):
         with pytest.raises(msgspec.DecodeError):
             compiled.decode(wrong)
+
+
+def test_payloads_inside_decoded_payloads_are_checked_on_the_typed_path() -> None:
+    """The typed decoder of an SQS `body` holding an SNS notification reads the notification's `Message`,
+    and the gzipped `blob` inside that, typed too: a line whose innermost payload is wrong is refused, and
+    every line gets the full check's result."""
+    blob = base64.b64encode(gzip.compress(b'{"z": "a"}')).decode()
+    bad_blob = base64.b64encode(gzip.compress(b'{"z": 1}')).decode()
+    lines = [
+        orjson.dumps(event)
+        for event in (
+            fan_out_event({"n": 1, "blob": blob}),
+            fan_out_event({"n": "1"}),
+            fan_out_event("not json"),
+            fan_out_event({"n": 1, "blob": "%%"}),
+            fan_out_event({"n": 1, "blob": bad_blob}),
+            fan_out_event({"n": 1, "extra": True}),
+        )
+    ]
+    loaded = generator.load(FAN_OUT)
+    typed, plain = Checker(loaded), Checker(loaded, typed=False)
+    for number, line in enumerate(lines):
+        source = f"fan-out.jsonl:{number + 1}"
+        assert typed.check(source, line) == plain.check(source, line), line
+    assert typed.typed(lines[0]) is not None, "the typed path took no valid line"
+    assert [typed.typed(line) for line in lines[1:]] == [None] * 5

@@ -5,7 +5,9 @@ A field's schema says how it is encoded with the JSON Schema content keywords an
 a zlib stream is accepted too, as CloudWatch Logs sends both), ``contentMediaType`` (JSON, or text) and
 ``contentSchema``. Decoding runs in that order; a step that fails is a violation at the field's pointer with
 the keyword of that step, and the event is still checked otherwise. Fields are located by path patterns
-(``Records/*/kinesis/data``) found when the checker starts, never by walking the schema per event.
+(``Records/*/kinesis/data``) found when the checker starts, never by walking the schema per event. A content
+schema may declare such fields of its own (an SQS ``body`` holding an SNS notification, whose ``Message``
+holds the document sent): they are found by the same walk, inside it (`ContentField.inner`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import base64
 import binascii
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, reduce
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,12 @@ MAX_DECODED_BYTES = 64 * 1024 * 1024
 #: data no longer than `MAX_DECODED_BYTES` // this cannot inflate past the limit.
 _MOST_DEFLATE_EXPANDS = 1032
 _MAX_DEPTH = 12
+#: How many payloads deep inner payloads are decoded (an SNS `Message` in an SQS `body` is two deep).
+#: A content schema that declares itself as its own content, directly or through others (an envelope that
+#: may carry an envelope), describes documents nested without end, while an event's are nested only so far:
+#: the walk unrolls such a cycle this many levels and stops, as each level found costs compiled checks per
+#: message. Below it, a field is checked as the string its schema declares, not decoded.
+_MAX_NESTING = 6
 _NO_STRUCTS: Mapping[type, Mapping[str, str]] = {}
 
 
@@ -47,6 +55,8 @@ class ContentField:
     media_type: str | None
     content_schema: Any | None  # refs inside point into the message's `$defs`
     where: SchemaPath  # the field's schema, inside the message's standalone schema
+    #: The fields of this kind inside the document this one holds (patterns from that document's root).
+    inner: tuple[ContentField, ...] = ()
 
     @cached_property
     def is_json(self) -> bool:
@@ -62,9 +72,27 @@ class ContentField:
 
 def content_fields(schema: Schema) -> list[ContentField]:
     """Every field of `schema` declaring how its content is encoded, in schema order."""
-    found: list[ContentField] = []
-    _find(schema.defs, [(schema.root, ())], (), frozenset(), found)
-    return found
+    return list(_fields_of(schema.defs, (schema.root, ()), 0, {}))
+
+
+#: The fields found in a document's schema, by the schema (its name, when it is a reference to one) and how
+#: many payloads deep it lies.
+_Documents = dict[tuple[str | int, int], tuple["ContentField", ...]]
+
+
+def _fields_of(
+    defs: Mapping[str, NamedSchema], located: Located, nesting: int, documents: _Documents
+) -> tuple[ContentField, ...]:
+    """The fields of the document `located` describes, `nesting` payloads deep (the event: 0). Each schema
+    is walked once a level and its fields shared: a cycle through several fields (`a` and `b` each holding
+    the schema they are in) would otherwise be walked as many more times each level down."""
+    schema = located[0]
+    key = (ref_name(schema, defs) or id(schema), nesting)
+    if key not in documents:
+        found: list[ContentField] = []
+        _find(defs, [located], (), frozenset(), found, nesting, documents)
+        documents[key] = tuple(found)
+    return documents[key]
 
 
 def _find(
@@ -73,6 +101,8 @@ def _find(
     pattern: tuple[str | None, ...],
     entered: frozenset[str],
     found: list[ContentField],
+    nesting: int,
+    documents: _Documents,
 ) -> None:
     if len(pattern) > _MAX_DEPTH:
         return
@@ -89,23 +119,26 @@ def _find(
                 keywords[keyword] = view[keyword]
                 where = where or path
     if keywords:
-        found.append(
-            ContentField(
-                pattern=pattern,
-                encoding=_text(keywords.get("contentEncoding")),
-                compression=_text(keywords.get("x-contentCompression")),
-                media_type=_text(keywords.get("contentMediaType")),
-                content_schema=keywords.get("contentSchema"),
-                where=where,
-            )
+        field = ContentField(
+            pattern=pattern,
+            encoding=_text(keywords.get("contentEncoding")),
+            compression=_text(keywords.get("x-contentCompression")),
+            media_type=_text(keywords.get("contentMediaType")),
+            content_schema=keywords.get("contentSchema"),
+            where=where,
         )
+        if field.is_json and isinstance(field.content_schema, dict) and nesting + 1 < _MAX_NESTING:
+            # a document of its own: its patterns start at its root
+            inside = (field.content_schema, (*where, "contentSchema"))
+            field = replace(field, inner=_fields_of(defs, inside, nesting + 1, documents))
+        found.append(field)
     member_names: dict[str, None] = {}
     for view, _ in views:
         properties = view.get("properties")
         if isinstance(properties, dict):
             member_names.update(dict.fromkeys(properties))
     for name in member_names:
-        _find(defs, members(views, name), (*pattern, name), entered, found)
+        _find(defs, members(views, name), (*pattern, name), entered, found, nesting, documents)
     nested: list[Located] = []
     for view, path in views:
         value = view.get("items")
@@ -115,7 +148,7 @@ def _find(
         if isinstance(additional, dict):
             nested.append((additional, (*path, "additionalProperties")))
     if nested:
-        _find(defs, nested, (*pattern, None), entered, found)
+        _find(defs, nested, (*pattern, None), entered, found, nesting, documents)
 
 
 def _text(value: Any) -> str | None:

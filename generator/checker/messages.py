@@ -221,6 +221,38 @@ class _Content:
     field: ContentField
     check: SchemaCheck | None
     where: dict[str, str]  # content keyword -> its place in the document
+    contents: list[_Content]  # the inner payloads of the document it holds (`ContentField.inner`)
+
+    @functools.cached_property
+    def passes(self) -> Callable[[Any], bool] | None:
+        """True when a document it holds would pass `check` with nothing to say, its own inner payloads
+        too (None: there is nothing to check)."""
+        passes = self.check.passes if self.check is not None else None
+        if not self.contents:
+            return passes
+        quick = [(inner.field.pattern, inner.quick) for inner in self.contents]
+
+        def conforms(document: Any) -> bool:
+            if passes is not None and not passes(document):
+                return False
+            return all(check(value) for pattern, check in quick for value in values_at(document, pattern))
+
+        return conforms
+
+    @functools.cached_property
+    def quick(self) -> Callable[[Any], bool]:
+        """The fast path's check of one value of the field: it decodes, and its document `passes`."""
+        return _inner_check(quick_steps(self.field), self.passes)
+
+    @functools.cached_property
+    def typed(self) -> TypedSchema | None:
+        """Its JSON document's typed decoder (`typed`), its own inner payloads' checks in it, when its schema
+        compiles. Built once, as inner payloads are shared (`_content`)."""
+        from generator.checker.typed import compile_typed
+
+        if self.check is None or self.check.fast_schema is None or not self.field.is_json:
+            return None
+        return compile_typed(self.check.fast_schema, *_typed_contents(self.contents))
 
 
 #: An inner payload on the fast path: where (`ContentField.pattern`), and the check of each value there.
@@ -259,12 +291,10 @@ class MessageCheck:
         shape = build_shape([(payload.root, ())], payload.defs)
         self.payload = SchemaCheck(standalone, lambda path: payload.where_of(list(path)), shape, drift=drift)
         if decode:
-            self.contents = [self._content(payload, found, drift) for found in content_fields(payload)]
+            built: dict[int, _Content] = {}
+            self.contents = [self._content(payload, found, drift, built) for found in content_fields(payload)]
         self.conforms = self._conforms if self.contents else self.payload.passes
-        self._quick = [
-            (c.field.pattern, _inner_check(quick_steps(c.field), c.check.passes if c.check else None))
-            for c in self.contents
-        ]
+        self._quick = [(c.field.pattern, c.quick) for c in self.contents]
 
     def typed(self) -> TypedSchema | None:
         """`conforms` for an event's bytes, never parsed to dicts (`typed`), or None when it can't be built.
@@ -276,22 +306,7 @@ class MessageCheck:
 
         if self.payload is None or self.payload.fast_schema is None:
             return None
-        inner: dict[tuple[str | None, ...], Callable[[Any], bool]] = {}  # checks of an inner payload's text
-        base64: dict[tuple[str | None, ...], Callable[[Any], bool] | None] = {}  # ... of its bytes, if any
-        for content, (pattern, check) in zip(self.contents, self._quick, strict=True):
-            compiled = _typed_inner(content)
-            passes = content.check.passes if content.check is not None else None
-            inner[pattern] = (
-                _read_typed(compiled, quick_steps(content.field, parse=False)) if compiled else check
-            )
-            if only_base64(content.field):
-                base64[pattern] = None  # decoded by msgspec, that is all
-            elif (content.field.encoding or "").lower() == "base64":  # msgspec decodes it, the rest here
-                steps = quick_steps(content.field, parse=compiled is None, encoded=False)
-                base64[pattern] = (
-                    _read_typed(compiled, steps) if compiled else _inner_check(steps, passes, bytes)
-                )
-        return compile_typed(self.payload.fast_schema, inner, base64)
+        return compile_typed(self.payload.fast_schema, *_typed_contents(self.contents))
 
     def _conforms(self, event: Any) -> bool:
         """`conforms` for a message with inner payloads: each one decodes and passes its own check."""
@@ -306,11 +321,22 @@ class MessageCheck:
         return True
 
     @staticmethod
-    def _content(payload: Schema, found: ContentField, drift: bool) -> _Content:
+    def _content(payload: Schema, found: ContentField, drift: bool, built: dict[int, _Content]) -> _Content:
+        """The checks of the field `found`. `built`: those built already, by field; fields inside a content
+        schema that several fields declare are shared (`content._fields_of`), and so are their checks."""
+        if id(found) in built:
+            return built[id(found)]
+        # its inner payloads' places are in the message's schema too (`content_fields` walks on into it)
+        contents = [MessageCheck._content(payload, inner, drift, built) for inner in found.inner]
+        built[id(found)] = content = MessageCheck._one_content(payload, found, drift, contents)
+        return content
+
+    @staticmethod
+    def _one_content(payload: Schema, found: ContentField, drift: bool, contents: list[_Content]) -> _Content:
         where = {k: payload.where_of([*found.where, k]) for k in ("contentEncoding", "x-contentCompression")}
         where["contentMediaType"] = payload.where_of([*found.where, "contentMediaType"])
         if found.content_schema is None or not found.is_json:
-            return _Content(found, None, where)
+            return _Content(found, None, where, contents)
         inner_path = (*found.where, "contentSchema")
         body = found.content_schema if isinstance(found.content_schema, dict) else {}
         standalone: dict[str, Any] = {"$schema": _DRAFT7, **body}
@@ -323,7 +349,7 @@ class MessageCheck:
             return payload.where_of(steps if steps[:1] == ["$defs"] else [*inner_path, *steps])
 
         shape = build_shape([(found.content_schema, inner_path)], payload.defs)
-        return _Content(found, SchemaCheck(standalone, locate, shape, drift=drift), where)
+        return _Content(found, SchemaCheck(standalone, locate, shape, drift=drift), where, contents)
 
     def check(self, event: Any, *, refused: bool = False) -> Outcome:
         """What is wrong with `event`; `refused`: `conforms` refused it, so without inner payloads the
@@ -341,18 +367,26 @@ class MessageCheck:
             self._check_content(event, content, outcome)
         return outcome
 
-    def _check_content(self, event: Any, content: _Content, outcome: Outcome) -> None:
+    def _check_content(
+        self, event: Any, content: _Content, outcome: Outcome, prefix: str = "", pattern_prefix: str = ""
+    ) -> None:
+        """What is wrong with the inner payloads of `content`'s field in `event` (a document decoded from
+        an outer one when `prefix` is its pointer, followed by `#`), theirs included."""
         found = content.field
-        for pointer, value in occurrences(event, found.pattern):
+        for pointer, value in occurrences(event, found.pattern, prefix):
             if not isinstance(value, str):
                 continue  # not a string: the payload schema says so, if it cares
             decoded = decode(value, found)
             if isinstance(decoded, DecodeFailure):
                 where = content.where.get(decoded.keyword, "")
                 outcome.errors.append(Violation(pointer, decoded.keyword, decoded.message, where))
-            elif content.check is not None:
-                pattern = "/".join("*" if step is None else step for step in found.pattern)
-                content.check.check(decoded, outcome, f"{pointer}#", f"/{pattern}#")
+                continue
+            pattern = "/".join("*" if step is None else step for step in found.pattern)
+            inner_prefix, inner_pattern = f"{pointer}#", f"{pattern_prefix}/{pattern}#"
+            if content.check is not None:
+                content.check.check(decoded, outcome, inner_prefix, inner_pattern)
+            for inner in content.contents:  # `/Records/0/body#/Message#/n`
+                self._check_content(decoded, inner, outcome, inner_prefix, inner_pattern)
 
 
 def _inner_check(
@@ -374,13 +408,30 @@ def _inner_check(
     return check
 
 
-def _typed_inner(content: _Content) -> TypedSchema | None:
-    """An inner JSON payload's typed decoder (`typed`), when its schema compiles."""
-    from generator.checker.typed import compile_typed
+_TypedChecks = tuple[
+    dict[tuple[str | None, ...], Callable[[Any], bool]],  # checks of an inner payload's text
+    dict[tuple[str | None, ...], Callable[[Any], bool] | None],  # ... of its bytes, if msgspec decodes base64
+]
 
-    if content.check is None or content.check.fast_schema is None or not content.field.is_json:
-        return None
-    return compile_typed(content.check.fast_schema)
+
+def _typed_contents(contents: list[_Content]) -> _TypedChecks:
+    """The checks of `contents` a typed decoder runs (`compile_typed`'s `contents` and `base64`)."""
+    inner: dict[tuple[str | None, ...], Callable[[Any], bool]] = {}
+    base64: dict[tuple[str | None, ...], Callable[[Any], bool] | None] = {}
+    for content in contents:
+        pattern = content.field.pattern
+        compiled = content.typed
+        inner[pattern] = (
+            _read_typed(compiled, quick_steps(content.field, parse=False)) if compiled else content.quick
+        )
+        if only_base64(content.field):
+            base64[pattern] = None  # decoded by msgspec, that is all
+        elif (content.field.encoding or "").lower() == "base64":  # msgspec decodes it, the rest here
+            steps = quick_steps(content.field, parse=compiled is None, encoded=False)
+            base64[pattern] = (
+                _read_typed(compiled, steps) if compiled else _inner_check(steps, content.passes, bytes)
+            )
+    return inner, base64
 
 
 def _read_typed(compiled: TypedSchema, steps: Callable[[Any], Any]) -> Callable[[Any], bool]:
