@@ -1640,3 +1640,27 @@ def test_integers_past_64_bits_are_kept_whole_from_every_source(tmp_path: Path) 
     assert [e.message for e in python.events[0].errors] == [f"expected a number <= {2**70}, got {big}"]
     for event in result.events:
         assert [e.message for e in event.errors] == [e.message for e in python.events[0].errors], event.source
+    # and inside a payload decoded from JSON text, on the fast path as on the full check
+    (tmp_path / "inner").mkdir()
+    inner = one_message_document(
+        tmp_path / "inner",
+        {
+            "type": "object",
+            "properties": {
+                "body": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {
+                        "type": "object",
+                        "properties": {"n": {"type": "integer", "maximum": 2**70}},
+                    },
+                }
+            },
+        },
+    )
+    (tmp_path / "inner.jsonl").write_text(json.dumps({"body": text}) + "\n")
+    for events in ([{"body": text}], [tmp_path / "inner.jsonl"]):
+        (found,) = generator.check(inner, events).events
+        assert [(e.pointer, e.message) for e in found.errors] == [
+            ("/body#/n", python.events[0].errors[0].message)
+        ]

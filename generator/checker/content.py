@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import orjson
 
+from generator.checker.sources import loads
 from generator.checker.views import Located, SchemaPath, applying, members, ref_name
 from generator.location import escape_token
 from generator.schema_walk import ENCODED_CONTENT_KEYWORDS
@@ -233,7 +234,7 @@ def decode(value: str, field: ContentField) -> Any:
         data = inflated
     if field.is_json:
         try:
-            return orjson.loads(data)
+            return loads(data)  # integers past 64 bits kept whole
         except orjson.JSONDecodeError as error:
             return DecodeFailure("contentMediaType", f"not valid JSON: {error}")
     if field.is_text and isinstance(data, bytes):
@@ -276,7 +277,7 @@ def quick_steps(field: ContentField, *, parse: bool = True, encoded: bool = True
     if field.compression:
         steps.append(_inflater(field.compression.lower()))
     if field.is_json and parse:
-        steps.append(orjson.loads)
+        steps.append(loads)  # integers past 64 bits kept whole, as `decode` reads them
     elif field.is_text:
         steps.append(_utf8)
     if not steps:

@@ -24,7 +24,6 @@ import contextlib
 import gzip
 import io
 import os
-import re
 import stat
 import sys
 import zlib
@@ -88,25 +87,16 @@ def value_item(index: int, value: Any) -> Item:
     return f"<events>[{index}]", Parsed(value)
 
 
-#: A number too long for 64 bits may be in the text (2**64 has 20 digits), or a string of digits is.
-_LONG_DIGITS = re.compile(rb"[0-9]{20}")
-_LONG_DIGITS_TEXT = re.compile(r"[0-9]{20}")
-
-
 def loads(data: bytes | str) -> Any:
-    """`orjson.loads`, but with integers past 64 bits kept whole, as Python's `json` and `jsonschema` read
-    them: orjson makes them floats, and 2**70 would be told as 1.1805916207174113e+21 (and compared as
-    one). Such text is read again by msgspec, which keeps them; orjson alone sets what is valid JSON and
-    says what is wrong (msgspec's depth limit is the interpreter's, lower than orjson's 1024). Raises
-    `orjson.JSONDecodeError`."""
-    value = orjson.loads(data)
-    long = _LONG_DIGITS.search(data) if isinstance(data, bytes) else _LONG_DIGITS_TEXT.search(data)
-    if long is None:
-        return value
+    """A JSON text's value, with integers past 64 bits kept whole, as Python's `json` and `jsonschema` read
+    them: orjson makes them floats (2**70 would be told as 1.1805916207174113e+21, and compared as one),
+    msgspec does not. orjson has the last word on what is valid JSON and says what is wrong, and it reads
+    what msgspec's depth limit (the interpreter's recursion limit, under orjson's 1024) refuses. Raises
+    `orjson.JSONDecodeError`. For events off the fast path, whose line msgspec's typed decoders refused."""
     try:
         return msgspec.json.decode(data)
     except (msgspec.DecodeError, RecursionError):
-        return value
+        return orjson.loads(data)
 
 
 def parse(data: bytes) -> Any | LoadError:
