@@ -10,6 +10,8 @@ import pytest
 from jsonschema import Draft7Validator
 
 import generator
+from generator.loader.traits import apply_traits, origin_at
+from generator.location import Source
 from generator.problems import GenError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
@@ -112,6 +114,27 @@ def test_v2_traits_win_over_the_message(v2: generator.Document) -> None:
     assert headers.root["properties"]["my-app-header"]["maximum"] == 100
     op = v2.operations["receiveLightMeasurement"]
     assert op.bindings == {"kafka": {"clientId": {"type": "string", "enum": ["my-app-id"]}}}
+
+
+def test_traits_say_where_each_merged_value_is_written() -> None:
+    own, trait = Source("doc.yaml", ("M",)), Source("doc.yaml", ("T",))
+    merged, origin = apply_traits(
+        {"headers": {"a": 1}, "title": "own", "traits": []}, own, [({"headers": {"b": 2}, "x": {}}, trait)], 3
+    )
+    assert merged == {"headers": {"a": 1, "b": 2}, "title": "own", "x": {}}
+    assert [origin_at(origin, (key,)) for key in ("headers", "title", "x")] == [
+        None,
+        own.child("title"),
+        trait.child("x"),
+    ]
+    assert origin_at(origin, ("headers", "b")) == trait.child("headers", "b")
+    # 2.x: a merge patch, whose nulls remove what they name
+    merged, origin = apply_traits(
+        {"x": 1, "y": {"a": 1}}, own, [({"x": None, "z": {"b": 2, "c": None}}, trait)], 2
+    )
+    assert merged == {"y": {"a": 1}, "z": {"b": 2}}
+    assert (origin_at(origin, ("y", "a")), origin_at(origin, ("z",))) == (own.child("y", "a"), None)
+    assert origin_at(origin, ("z", "b")) == trait.child("z", "b")
 
 
 def test_v3_target_wins_over_traits(v3: generator.Document) -> None:
