@@ -154,9 +154,16 @@ class Message:
     declared_name: str | None  # the `name` (or 2.x `messageId`) field as written, if any
     where: str
     source: Source
+    #: The fields written in a trait (that the message does not override, 3.x, or that the trait patches in
+    #: whole, 2.x), by key: (source, where) of each. The others are written in the message.
+    from_traits: Mapping[str, tuple[Source, str]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"Message({self.name!r})"
+
+    def place_of(self, key: str) -> tuple[Source, str]:
+        """Where the message's field `key` is written: in the message, or in the trait that brought it."""
+        return self.from_traits.get(key) or (self.source.child(key), f"{self.where}.{key}")
 
 
 @dataclass(frozen=True)

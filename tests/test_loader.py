@@ -10,6 +10,8 @@ import pytest
 from jsonschema import Draft7Validator
 
 import generator
+from generator.loader.traits import apply_traits, origin_at
+from generator.location import Source
 from generator.problems import GenError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
@@ -112,6 +114,27 @@ def test_v2_traits_win_over_the_message(v2: generator.Document) -> None:
     assert headers.root["properties"]["my-app-header"]["maximum"] == 100
     op = v2.operations["receiveLightMeasurement"]
     assert op.bindings == {"kafka": {"clientId": {"type": "string", "enum": ["my-app-id"]}}}
+
+
+def test_traits_say_where_each_merged_value_is_written() -> None:
+    own, trait = Source("doc.yaml", ("M",)), Source("doc.yaml", ("T",))
+    merged, origin = apply_traits(
+        {"headers": {"a": 1}, "title": "own", "traits": []}, own, [({"headers": {"b": 2}, "x": {}}, trait)], 3
+    )
+    assert merged == {"headers": {"a": 1, "b": 2}, "title": "own", "x": {}}
+    assert [origin_at(origin, (key,)) for key in ("headers", "title", "x")] == [
+        None,
+        own.child("title"),
+        trait.child("x"),
+    ]
+    assert origin_at(origin, ("headers", "b")) == trait.child("headers", "b")
+    # 2.x: a merge patch, whose nulls remove what they name
+    merged, origin = apply_traits(
+        {"x": 1, "y": {"a": 1}}, own, [({"x": None, "z": {"b": 2, "c": None}}, trait)], 2
+    )
+    assert merged == {"y": {"a": 1}, "z": {"b": 2}}
+    assert (origin_at(origin, ("y", "a")), origin_at(origin, ("z",))) == (own.child("y", "a"), None)
+    assert origin_at(origin, ("z", "b")) == trait.child("z", "b")
 
 
 def test_v3_target_wins_over_traits(v3: generator.Document) -> None:
@@ -411,3 +434,64 @@ def test_yaml_tags_that_run_code_are_refused(tmp_path: Path) -> None:
     with pytest.raises(GenError) as refused:
         generator.load(doc)
     assert "malformed YAML" in str(refused.value)
+
+
+def _alias_bomb(levels: int) -> str:
+    """A document whose `x-bomb.a{levels}` is nine aliases of nine aliases... of nine scalars: 9^(levels+1)
+    values in a few hundred bytes."""
+    lines = ["asyncapi: 3.0.0", "info: {title: t, version: '1'}", "channels: {}", "x-bomb:"]
+    lines.append("  a0: &a0 [x, x, x, x, x, x, x, x, x]")
+    lines += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_where_it_multiplies(tmp_path: Path) -> None:
+    """Walked once per alias, a document of 25 such levels (1.5 KB) hung every command; each shared node is
+    now measured once, and the first list past the budget is named."""
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(_alias_bomb(6))  # a6 holds 9^7 = 4,782,969 scalars
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == (
+        f"{doc}:11:7: error: holds more than 1,000,000 values, each use of a YAML alias counted as a copy "
+        "(gen reads documents of 1,000,000 values at most)"
+    )
+    doc.write_text(_alias_bomb(5))  # 664,300 values: under the budget, read as before
+    assert generator.validate(doc) == []
+
+
+def test_shared_and_looping_yaml_nodes_are_measured_as_the_values_they_stand_for(tmp_path: Path) -> None:
+    """A schema used through an alias counts at each use, toward the depth limit too; an alias inside its own
+    anchor nests without end. Real documents' aliases and merge keys load as before."""
+    doc = tmp_path / "doc.yaml"
+    deep = "[" * 250 + "]" * 250
+    head = "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+    doc.write_text(f"{head}x-a: &a {deep}\nx-b: [[[[[[*a]]]]]]\n")
+    too_deep = "error: nested more than 256 levels deep (gen reads documents 256 levels deep at most)"
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == f"{doc}: {too_deep}"
+    doc.write_text(f"{head}x-loop: &loop [1, *loop]\n")
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == f"{doc}: {too_deep}"
+    doc = tmp_path / "doc.json"
+    json_head = '{"asyncapi": "3.0.0", "info": {"title": "t", "version": "1"}, "x-a": '
+    doc.write_text(f"{json_head}{deep}}}")
+    assert generator.validate(doc) == []
+    doc.write_text(f"{json_head}[[[[[[{deep}]]]]]]}}")
+    with pytest.raises(GenError) as refused:
+        generator.load(doc)
+    assert str(refused.value) == f"{doc}: {too_deep}"
+    doc = tmp_path / "shared.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c:\n    messages:\n      m:\n"
+        "        payload:\n          properties:\n"
+        "            home: &address {type: object, properties: {street: {type: string}}}\n"
+        "            work: *address\n            old: {type: array, items: *address}\n"
+    )
+    assert generator.validate(doc) == []
+    message = generator.load(doc).message("m")
+    assert message.payload is not None
+    members = message.payload.root["properties"]
+    assert members["home"] == members["work"] == members["old"]["items"]

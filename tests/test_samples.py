@@ -395,6 +395,23 @@ def test_malformed_parameter_extension_is_a_document_error(tmp_path: Path) -> No
     assert "must start with '/'" in text
 
 
+def test_a_parameter_extension_a_trait_brings_is_placed_in_the_trait(tmp_path: Path) -> None:
+    spec = tmp_path / "trait.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c:\n    messages:\n      M:\n"
+        "        payload: {type: object}\n        examples: [{payload: {}}]\n"
+        "        traits: [{$ref: '#/components/messageTraits/T'}]\n"
+        "components:\n  messageTraits:\n    T:\n      x-sample-parameters:\n"
+        "        name: {set: [{pointer: /c, transform: rot13}]}\n"
+    )
+    with pytest.raises(GenError) as raised:
+        samples(spec, "M")
+    assert str(raised.value).startswith(
+        f"{spec}:14:47: error: components.messageTraits.T.x-sample-parameters.name.set.0.transform: "
+        "unknown transform 'rot13'"
+    )
+
+
 def test_encoded_content_is_really_encoded() -> None:
     spec = Path(__file__).parent / "fixtures" / "check" / "mini-lambda.yaml"
     for event in samples(spec, "CloudWatchLogsEvent", count=15, seed=4, examples=False):

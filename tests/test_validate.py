@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import generator
+from generator.cli import main
 
 V2_BAD_EXAMPLES = """\
 asyncapi: 2.6.0
@@ -154,3 +157,89 @@ def test_official_examples_validate() -> None:
     errors = [p for p in problems if p.level == "error"]
     assert len(errors) == 2
     assert all("remote reference" in p.what and "--allow-remote-refs" in p.what for p in errors)
+
+
+TRAITS_30 = """\
+asyncapi: 3.0.0
+info: {title: t, version: '1'}
+channels:
+  c:
+    messages:
+      M: {$ref: '#/components/messages/M'}
+      N: {$ref: '#/components/messages/N'}
+components:
+  messages:
+    M:
+      payload: {type: object, properties: {n: {type: integer}}}
+      traits: [{$ref: '#/components/messageTraits/Common'}]
+      examples:
+        - headers: {traceId: 5}
+          payload: {n: 1}
+    N:
+      payload: {type: object, properties: {n: {type: integer}}}
+      headers: {type: object, properties: {traceId: {type: string}}}
+      traits: [{$ref: '#/components/messageTraits/Common'}]
+  messageTraits:
+    Common:
+      headers: {type: object, properties: {traceId: {type: string}}}
+      examples:
+        - headers: {traceId: 6}
+          payload: {n: 1}
+"""
+
+TRAITS_26 = """\
+asyncapi: 2.6.0
+info: {title: t, version: '1'}
+channels:
+  c:
+    publish:
+      message:
+        $ref: '#/components/messages/M'
+components:
+  messages:
+    M:
+      payload: {type: object}
+      traits: [{$ref: '#/components/messageTraits/Common'}]
+      examples:
+        - headers: {n: one}
+  messageTraits:
+    Common:
+      headers: {type: object, properties: {n: {type: integer}}}
+"""
+
+
+def test_schemas_and_examples_a_trait_brings_are_placed_in_the_trait(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Problems in headers that only a trait declares named the message's headers, which it does not have; an
+    example a trait brings is placed in the trait. A field of the message's own, merged with a trait's, is
+    the message's."""
+    doc = tmp_path / "traits30.yaml"
+    doc.write_text(TRAITS_30)
+    problems = [str(p) for p in generator.validate(doc)]
+    assert problems == [
+        f"{doc}:14:30: error: components.messages.M.examples.0.headers: example does not match the headers"
+        " schema at /traceId: expected string, got integer 5 (schema:"
+        " components.messageTraits.Common.headers.properties.traceId.type)",
+        f"{doc}:24:30: error: components.messageTraits.Common.examples.0.headers: example does not match the"
+        " headers schema at /traceId: expected string, got integer 6 (schema:"
+        " components.messages.N.headers.properties.traceId.type)",
+    ]
+    with pytest.raises(SystemExit):
+        main(["check", str(doc), "--examples"])
+    assert (
+        "(schema: components.messageTraits.Common.headers.properties.traceId.type)" in capsys.readouterr().out
+    )
+    document = generator.load(doc)
+    headers = document.message("M").headers
+    assert headers is not None and headers.where == "components.messageTraits.Common.headers"
+    assert headers.source.pointer == ("components", "messageTraits", "Common", "headers")
+    assert document.message("M").place_of("payload")[1] == "components.messages.M.payload"
+    doc = tmp_path / "traits26.yaml"
+    doc.write_text(TRAITS_26)
+    problems = [str(p) for p in generator.validate(doc)]
+    assert problems == [
+        f"{doc}:14:24: error: channels.c.publish.message.examples.0.headers: example does not match the"
+        ' headers schema at /n: expected integer, got string "one" (schema:'
+        " components.messageTraits.Common.headers.properties.n.type)"
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.loader.refs import RefError, Resolver
 from generator.loader.schemas import SchemaRegistry, describe_source
-from generator.loader.traits import apply_traits
+from generator.loader.traits import Origin, apply_traits, origin_at
 from generator.location import Source
 from generator.model import (
     Channel,
@@ -158,8 +158,9 @@ class Builder:
 
     # -- common pieces ---------------------------------------------------------------------------
 
-    def with_traits(self, raw: dict[str, Any], source: Source, where: str) -> dict[str, Any]:
-        traits: list[dict[str, Any]] = []
+    def with_traits(self, raw: dict[str, Any], source: Source, where: str) -> tuple[dict[str, Any], Origin]:
+        """`raw` with its traits merged in, and where each of its values is written (`Origin`)."""
+        traits: list[tuple[dict[str, Any], Source]] = []
         raw_traits = raw.get("traits")
         for index, trait in enumerate(raw_traits if isinstance(raw_traits, list) else []):
             # 2.x allows a trait to be given as [trait, bindings-of-trait] pairs; the first item is the trait
@@ -167,8 +168,20 @@ class Builder:
                 trait = trait[0]
             found = self.deref(trait, source.child("traits", index), f"{where}.traits.{index}")
             if found is not None and isinstance(found[0], dict):
-                traits.append(_rebase_refs(found[0], found[1].file, source.file))
-        return apply_traits(raw, traits, self.major) if traits else raw
+                traits.append((_rebase_refs(found[0], found[1].file, source.file), found[1]))
+        return apply_traits(raw, source, traits, self.major) if traits else (raw, source)
+
+    def from_traits(
+        self, raw: dict[str, Any], origin: Origin, source: Source
+    ) -> dict[str, tuple[Source, str]]:
+        """The fields of `raw`, the object at `source` with its traits merged in, written in a trait: where
+        each is (`Message.from_traits`). A mapping merged from the object's and a trait's is the object's."""
+        placed: dict[str, tuple[Source, str]] = {}
+        for key in raw:
+            found = origin_at(origin, (key,))
+            if found is not None and found != source.child(key):
+                placed[key] = (found, self.where(found))
+        return placed
 
     def schema(self, raw: Any, source: Source, where: str, schema_format: str = "") -> Schema:
         return self.registry.schema(raw, source, where, schema_format)
@@ -181,31 +194,36 @@ class Builder:
     def message(self, raw: dict[str, Any], source: Source, where: str, fallback: str) -> Message:
         if source in self._message_by_source:
             return self._message_by_source[source]
-        raw = self.with_traits(raw, source, where)
+        raw, origin = self.with_traits(raw, source, where)
+        from_traits = self.from_traits(raw, origin, source)
+
+        def place(key: str) -> tuple[Source, str]:  # as Message.place_of
+            return from_traits.get(key) or (source.child(key), f"{where}.{key}")
+
         declared = _str(raw.get("messageId")) or _str(raw.get("name"))
         name = self._message_name(source, declared if self.major == 2 else None, fallback)
         payload_raw = raw.get("payload")
         schema_format = _str(raw.get("schemaFormat")) or ""
-        payload_source = source.child("payload")
+        payload_source, payload_where = place("payload")
         if self.major == 3 and isinstance(payload_raw, dict) and "schemaFormat" in payload_raw:
             schema_format = _str(payload_raw.get("schemaFormat")) or ""
             payload_raw = payload_raw.get("schema")
             payload_source = payload_source.child("schema")
         payload = (
-            self.schema(payload_raw, payload_source, f"{where}.payload", schema_format)
+            self.schema(payload_raw, payload_source, payload_where, schema_format)
             if "payload" in raw
             else None
         )
         headers = None
         if "headers" in raw:
             headers_raw = raw["headers"]
-            headers_source = source.child("headers")
+            headers_source, headers_where = place("headers")
             if self.major == 3 and isinstance(headers_raw, dict) and "schemaFormat" in headers_raw:
                 headers_raw = headers_raw.get("schema")
                 headers_source = headers_source.child("schema")
-            headers = self.schema(headers_raw, headers_source, f"{where}.headers")
+            headers = self.schema(headers_raw, headers_source, headers_where)
         correlation = None
-        found = self.deref(raw.get("correlationId"), source.child("correlationId"), where)
+        found = self.deref(raw.get("correlationId"), place("correlationId")[0], where)
         if found is not None and isinstance(found[0], dict):
             correlation = CorrelationId(
                 location=_str(found[0].get("location")) or "",
@@ -219,14 +237,15 @@ class Builder:
             content_type=_str(raw.get("contentType")),
             payload=payload,
             headers=headers,
-            examples=tuple(self.examples(raw.get("examples"), source.child("examples"), where)),
+            examples=tuple(self.examples(raw.get("examples"), *place("examples"))),
             correlation_id=correlation,
-            bindings=self.inline(_map(raw.get("bindings")), source.child("bindings"), where),
+            bindings=self.inline(_map(raw.get("bindings")), place("bindings")[0], where),
             extensions=_extensions(raw),
             tags=tuple(t["name"] for t in raw.get("tags") or [] if isinstance(t, dict) and "name" in t),
             declared_name=declared,
             where=where,
             source=source,
+            from_traits=from_traits,
         )
         self._message_by_source[source] = message
         self.messages[name] = message
@@ -254,8 +273,9 @@ class Builder:
         return name
 
     def examples(self, raw: Any, source: Source, where: str) -> Iterator[Example]:
+        """The examples of the list at `source`, placed at `where`."""
         for index, item in enumerate(raw if isinstance(raw, list) else []):
-            found = self.deref(item, source.child(index), f"{where}.examples.{index}")
+            found = self.deref(item, source.child(index), f"{where}.{index}")
             if found is None or not isinstance(found[0], dict):
                 continue
             example, example_source = found
@@ -266,7 +286,7 @@ class Builder:
                 headers=example.get("headers"),
                 has_payload="payload" in example,
                 has_headers="headers" in example,
-                where=f"{where}.examples.{index}",
+                where=f"{where}.{index}",
                 source=example_source,
             )
 
@@ -387,7 +407,7 @@ class Builder:
                     continue
                 op_where = f"{where}.{kind}"
                 op_source = source.child(kind)
-                op_raw = self.with_traits(raw[kind], op_source, op_where)
+                op_raw = self.with_traits(raw[kind], op_source, op_where)[0]
                 op_id = _str(op_raw.get("operationId")) or unique(_named_after(kind, address), taken)
                 messages = list(self.v2_messages(op_raw, op_source, op_where, op_id))
                 for message in messages:
@@ -471,7 +491,7 @@ class Builder:
         operations: dict[str, Operation] = {}
         op_base = Source(self.root_name, ("operations",))
         for op_id, raw, source, where in self.entries(root.get("operations"), op_base, "operations"):
-            raw = self.with_traits(raw, source, where)
+            raw = self.with_traits(raw, source, where)[0]
             op_channel = self.v3_channel(raw.get("channel"), source.child("channel"), f"{where}.channel")
             if op_channel is None:
                 continue

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -26,6 +27,16 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 #: recurses, and a document nested some 500 levels deep ended in RecursionError halfway through a command.
 MAX_DEPTH = 256
 _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (gen reads documents {MAX_DEPTH} levels deep at most)"
+#: How many values (mappings, lists, keys and scalars) a document may hold, a YAML alias counted as a copy of
+#: what it names at each use. Every walk after the loader (refs, schemas, the AsyncAPI schema's validation,
+#: JSON dumps) expands aliases, so 1.5 KB of `&a [*b, *b...]` nine times over (an alias bomb, 9^25 values)
+#: hung every command. The bundled aws-lambda-triggers.yaml (164 KB) holds 8,004 values: this is 125 times
+#: that. A schema `default` of 600,000 values still takes gen models some 30 s to write out, so not more.
+MAX_VALUES = 1_000_000
+_TOO_MANY = (
+    f"holds more than {MAX_VALUES:,} values, each use of a YAML alias counted as a copy "
+    f"(gen reads documents of {MAX_VALUES:,} values at most)"
+)
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
@@ -187,8 +198,17 @@ def parse_text(path: Path, text: str) -> ReadFile | Problem:
         except RecursionError:  # the standard library's decoder recurses once a level
             return _problem(path, _TOO_DEEP)
     else:
+        loader = _UniqueKeyLoader(text)
         try:
-            value = yaml.load(text, Loader=_UniqueKeyLoader)
+            # what yaml.load does, measuring the nodes before they are built: each node carries its place
+            node = loader.get_single_node()
+            oversized = _oversized(node, _node_children) if node is not None else None
+            if oversized is not None:
+                what, where = oversized
+                if what == _TOO_DEEP:  # as the composer's RecursionError is, placed nowhere
+                    return _problem(path, what)
+                return _problem(path, what, where.start_mark.line + 1, where.start_mark.column + 1)
+            value = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             what = error.problem or "syntax error"
@@ -204,18 +224,81 @@ def parse_text(path: Path, text: str) -> ReadFile | Problem:
             return _problem(path, f"malformed YAML: {error}")
         except RecursionError:  # PyYAML's composer recurses once a level
             return _problem(path, _TOO_DEEP)
-    if _deeper_than(value, MAX_DEPTH):
-        return _problem(path, _TOO_DEEP)
+        finally:
+            loader.dispose()
+        return ReadFile(path=path, text=text, value=value)
+    oversized = _oversized(value, _value_children)
+    if oversized is not None:
+        return _problem(path, oversized[0])  # JSON values keep no place; the root is the one too big or deep
     return ReadFile(path=path, text=text, value=value)
 
 
-def _deeper_than(value: Any, most: int) -> bool:
-    """Whether mappings and lists nest more than `most` levels deep in `value` (walked without recursion)."""
-    stack = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
-        if depth > most:
-            return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+_Node = TypeVar("_Node")
+
+
+def _node_children(node: yaml.Node) -> Sequence[yaml.Node] | None:
+    """A composed YAML node's keys and values, or None for a scalar. An alias is the node it names, so the
+    nodes of `&a [...]` are shared by every `*a`."""
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value  # type: ignore[no-any-return]
+    return None
+
+
+def _value_children(value: Any) -> Sequence[Any] | None:
+    if isinstance(value, dict):
+        return [*value, *value.values()]
+    if isinstance(value, list):
+        return value
+    return None
+
+
+def _oversized(root: _Node, children: Callable[[_Node], Sequence[_Node] | None]) -> tuple[str, _Node] | None:
+    """`_TOO_DEEP` or `_TOO_MANY`, with the node that is, when mappings and lists nest more than `MAX_DEPTH`
+    levels deep in `root`, loop back into themselves (a YAML alias inside its own anchor), or hold more than
+    `MAX_VALUES` values once shared nodes are counted at each use; else None.
+
+    Walked without recursion, and each shared node once: its height and its count of values do not depend on
+    the path that reaches it, so they are kept by identity. Walking every path instead took time exponential
+    in an alias bomb's 1.5 KB. The node said too big is the first to be, so none inside it is: the list whose
+    aliases multiply, not the root."""
+    first = children(root)
+    if first is None:
+        return None
+    measured: dict[int, tuple[int, int]] = {}  # id -> (levels of mappings and lists, values)
+    # the path from the root: each node, its children not yet seen, and [levels below it, values so far]
+    path: list[tuple[_Node, Iterator[_Node], list[int]]] = [(root, iter(first), [0, 1])]
+    on_path = {id(root)}
+    while path:
+        node, left, totals = path[-1]
+        try:
+            child = next(left)
+        except StopIteration:
+            path.pop()
+            on_path.discard(id(node))
+            levels, values = totals[0] + 1, totals[1]
+            if values > MAX_VALUES:
+                return _TOO_MANY, node
+            measured[id(node)] = (levels, values)
+            if path:
+                above = path[-1][2]
+                above[0] = max(above[0], levels)
+                above[1] += values
+            continue
+        grandchildren = children(child)
+        if grandchildren is None:
+            totals[1] += 1
+            continue
+        known = measured.get(id(child))
+        if known is not None:
+            if len(path) + known[0] > MAX_DEPTH:
+                return _TOO_DEEP, child
+            totals[0] = max(totals[0], known[0])
+            totals[1] += known[1]
+        elif id(child) in on_path or len(path) >= MAX_DEPTH:
+            return _TOO_DEEP, child
+        else:
+            path.append((child, iter(grandchildren), [0, 1]))
+            on_path.add(id(child))
+    return None

@@ -106,10 +106,9 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def fault(self, path: tuple[str | int, ...], what: str) -> None:
-        where = ".".join([self.message.where, EXTENSION, *map(str, path)])
-        self.problems.extend(
-            document_error(self.message.source.child(EXTENSION, *path), where, what).problems
-        )
+        source, at = self.message.place_of(EXTENSION)
+        where = ".".join([at, *map(str, path)])
+        self.problems.extend(document_error(source.child(*path), where, what).problems)
 
     def parameters(self, raw: Any) -> dict[str, SampleParameter]:
         if not isinstance(raw, dict):
