@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import orjson
 
-from generator.checker.sources import loads
+from generator.checker.exact_json import loads
 from generator.checker.views import Located, SchemaPath, applying, members, ref_name
 from generator.location import escape_token
 from generator.schema_walk import ENCODED_CONTENT_KEYWORDS

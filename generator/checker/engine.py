@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 import orjson
 
+from generator.checker.exact_json import loads
 from generator.checker.facts import ABSENT, Status, rule_status, type_names, typed_resolve
 from generator.checker.guesses import (
     means_a_message,
@@ -32,7 +33,6 @@ from generator.checker.sources import (
     Parsed,
     Payload,
     Take,
-    loads,
     parse_error,
 )
 from generator.problems import GenError, Kind, Problem

@@ -34,9 +34,9 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-import msgspec
 import orjson
 
+from generator.checker.exact_json import loads
 from generator.text_encoding import encoding_name, wide_encoding
 
 JSON_SUFFIXES = (".json",)
@@ -85,18 +85,6 @@ TAKE_AT_MOST = 512
 def value_item(index: int, value: Any) -> Item:
     """An event given as a Python value, the `index`-th of the inputs: source ``<events>[INDEX]``."""
     return f"<events>[{index}]", Parsed(value)
-
-
-def loads(data: bytes | str) -> Any:
-    """A JSON text's value, with integers past 64 bits kept whole, as Python's `json` and `jsonschema` read
-    them: orjson makes them floats (2**70 would be told as 1.1805916207174113e+21, and compared as one),
-    msgspec does not. orjson has the last word on what is valid JSON and says what is wrong, and it reads
-    what msgspec's depth limit (the interpreter's recursion limit, under orjson's 1024) refuses. Raises
-    `orjson.JSONDecodeError`. For events off the fast path, whose line msgspec's typed decoders refused."""
-    try:
-        return msgspec.json.decode(data)
-    except (msgspec.DecodeError, RecursionError):
-        return orjson.loads(data)
 
 
 def parse(data: bytes) -> Any | LoadError:
