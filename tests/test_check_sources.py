@@ -276,7 +276,11 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
     monkeypatch.setattr(sources, "MAX_DOCUMENT_BYTES", len(LINE) * 2)
     reads.clear()
     assert _summary(list(read([huge]))) == [
-        (str(huge), f"larger than {len(LINE) * 2} bytes: too large for one JSON document, use JSON Lines")
+        (
+            str(huge),
+            f"larger than {len(LINE) * 2} bytes: too large for one JSON document, write JSON Lines"
+            " (jq -c '.[]' events.json > events.jsonl)",
+        )
     ]
     assert reads == []  # refused unread
     packed = tmp_path / "huge.json.gz"  # a stream: read a piece at a time, up to the limit

@@ -546,7 +546,10 @@ def _read_at_most(stream: IO[bytes], size: int) -> bytes:
 
 
 def _too_large(limit: int) -> str:
-    return f"larger than {limit} bytes: too large for one JSON document, use JSON Lines"
+    return (
+        f"larger than {limit} bytes: too large for one JSON document, write JSON Lines"
+        " (jq -c '.[]' events.json > events.jsonl)"
+    )
 
 
 def gunzip(stream: IO[bytes]) -> IO[bytes]:
