@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
@@ -10,16 +11,42 @@ import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, Any, TextIO
 
 
 class WriteError(Exception):
-    """A file that could not be written, and why (`strerror`): nothing of it was written."""
+    """A file that could not be written, and why (`reason`): nothing of it was, or (a device, a pipe)
+    what was is all there is."""
 
-    def __init__(self, path: Path, error: OSError) -> None:
+    def __init__(self, path: Path, reason: str) -> None:
         self.path = path
-        self.reason = error.strerror or str(error)
-        super().__init__(f"{path}: cannot write: {self.reason}")
+        self.reason = reason
+        super().__init__(f"{path}: cannot write: {reason}")
+
+    @classmethod
+    def of(cls, path: Path, error: OSError) -> WriteError:
+        return cls(path, error.strerror or str(error))
+
+
+class _Guarded(io.BufferedWriter):
+    """A file's writer whose failures (a full disk, a file size limit, `/dev/full`) are `WriteError`s
+    naming the file the user asked for, not its temporary file, nor an internal error."""
+
+    def __init__(self, raw: io.FileIO, path: Path) -> None:
+        super().__init__(raw)
+        self.path = path
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as error:
+            raise WriteError.of(self.path, error) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as error:
+            raise WriteError.of(self.path, error) from None
 
 
 @cache
@@ -32,50 +59,47 @@ def _default_mode() -> int:
 
 def _written_in_place(path: Path) -> bool:
     """Whether `path` is a stream rather than a file to replace: a device (`/dev/null`), a pipe, or a
-    descriptor's name (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`, wherever it leads). Renaming a
-    file over one of them would put a regular file where the device was (as root, over `/dev/null`)."""
+    descriptor's name (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`). Renaming a file over one of them
+    would put a regular file where the device was (as root, over `/dev/null`). A symbolic link elsewhere is
+    not followed, but replaced: a link planted in an output folder must not send a write outside it."""
     if path.is_absolute() and path.parts[1:2] in (("dev",), ("proc",)):
         return True
     try:
-        return not stat.S_ISREG(path.stat().st_mode)
+        mode = path.lstat().st_mode
     except OSError:  # not there yet (or unreachable: the write says why)
         return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode))
 
 
 @contextlib.contextmanager
 def atomic_binary_stream(path: Path) -> Iterator[IO[bytes]]:
-    """A stream whose content replaces `path` when the block ends, and is thrown away if it raises. A
-    device or pipe is written to as it is; a symbolic link stays one, its target replaced. Failing to
-    create, close or rename the file raises `WriteError` naming `path`."""
+    """A stream whose content replaces `path` when the block ends, and is thrown away if it raises; a
+    device or pipe is written to as it is. Failing to write raises `WriteError` naming `path`."""
     if _written_in_place(path):
         try:
-            stream = open(path, "wb")  # noqa: SIM115 (closed below; opening is what may fail)
+            # appended: `/dev/stdout` reopens the shell's file, which `>>` must not see truncated
+            stream = _Guarded(io.FileIO(path, "a"), path)
         except OSError as error:
-            raise WriteError(path, error) from None
+            raise WriteError.of(path, error) from None
         with stream:
             yield stream
         return
     try:
-        if path.is_symlink():
-            path = path.resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileExistsError:  # what mkdir says of a folder on the way that is a file
+        raise WriteError(path, os.strerror(errno.ENOTDIR)) from None
     except OSError as error:
-        raise WriteError(path, error) from None
+        raise WriteError.of(path, error) from None
     try:
-        handle = os.fdopen(fd, "wb")
-        with handle:
+        with _Guarded(io.FileIO(fd, "w"), path) as handle:
             yield handle
-            try:
-                handle.flush()  # where a full disk shows
-            except OSError as error:
-                raise WriteError(path, error) from None
         try:
             # A file we replace keeps its mode (an executable script stays executable).
             os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
             os.replace(temporary, path)
         except OSError as error:
-            raise WriteError(path, error) from None
+            raise WriteError.of(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

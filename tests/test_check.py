@@ -76,6 +76,17 @@ def test_an_iterator_of_events_is_checked_as_it_comes(jobs: int) -> None:
             produced += 1
             yield event
 
+    requested: list[int] = []
+
+    def paths() -> Any:  # files as they appear (a folder being watched)
+        for index in range(3):
+            requested.append(index)
+            yield POSITIVE / "s3-put.json"
+
+    from_paths = iter_check(MINI, paths(), jobs=jobs)
+    assert next(from_paths).message == "S3Event"
+    if jobs == 1:
+        assert requested == [0]
     results = iter_check(MINI, endless(), jobs=jobs)
     first = [next(results) for _ in range(3)]
     assert [(r.source, r.message) for r in first] == [(f"<events>[{i}]", "S3Event") for i in range(3)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,14 +62,40 @@ def test_a_pipe_is_written_to_not_replaced_by_a_file(tmp_path: Path) -> None:
     assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
 
 
-def test_a_symbolic_link_stays_a_link_to_its_replaced_target(tmp_path: Path) -> None:
-    target = tmp_path / "reports" / "latest.json"
-    target.parent.mkdir()
-    target.write_text("old\n")
-    link = tmp_path / "report.json"
-    link.symlink_to(target)
-    atomic_write(link, "new\n")
-    assert link.is_symlink() and target.read_text() == "new\n"
+def test_a_symbolic_link_is_replaced_never_written_through(tmp_path: Path) -> None:
+    # a link planted in an output folder (a generated module's place) must not send the write elsewhere,
+    # nor create folders there
+    outside = tmp_path / "outside" / "evil" / "codec.py"
+    link = tmp_path / "out" / "codec.py"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    atomic_write(link, "generated\n")
+    assert not link.is_symlink() and link.read_text() == "generated\n"
+    assert not (tmp_path / "outside").exists()
+
+
+def test_standard_output_named_as_a_file_is_appended_to_as_the_shell_opened_it(tmp_path: Path) -> None:
+    # `gen check ... -o /dev/stdout >> log.txt`: reopening /proc/self/fd/1 to write must not truncate it
+    log = tmp_path / "log.txt"
+    log.write_text("previous line\n")
+    code = (
+        "from pathlib import Path; from generator.files import atomic_write; "
+        "atomic_write(Path('/dev/stdout'), 'report\\n')"
+    )
+    with log.open("a") as out:
+        subprocess.run([sys.executable, "-c", code], stdout=out, check=True)
+    assert log.read_text() == "previous line\nreport\n"
+
+
+def test_a_write_that_fails_midway_is_a_write_error_naming_the_target(tmp_path: Path) -> None:
+    if Path("/dev/full").exists():  # every write to it fails: no space left on device
+        with pytest.raises(WriteError) as raised, atomic_text_stream(Path("/dev/full")) as out:
+            out.write("x" * 100_000)
+        assert raised.value.path == Path("/dev/full") and "space" in raised.value.reason
+    (tmp_path / "reports").write_text("a file where a folder should be")
+    with pytest.raises(WriteError) as raised:
+        atomic_write(tmp_path / "reports" / "junit.xml", "x")
+    assert raised.value.reason == "Not a directory"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")

@@ -374,6 +374,17 @@ def test_closest_tests_few_entries_and_names_what_testing_every_rule_names() -> 
     for event in ([1, 2], ["a"], ["a", 1], {"Records": []}, {}, 3):
         assert closest(event, table) == _closest_rule_by_rule(event, table), event
     assert [closest(event, table)[0] for event in (["a"], [1, 2])] == ["Array", "Numbers"]
+    # an object is not weighed as an item of an array payload (below the event, an object where an item is
+    # read is): the bound, which counts the members an event has, agrees
+    batch_or_single = compile_table(
+        [
+            {"message": "Batch", "rules": [[[0, "kind"], "const", "order"], [[0, "qty"], "required", None]]},
+            {"message": "Single", "rules": [[["kind"], "const", "refund"], [["extra"], "required", None]]},
+        ]
+    )
+    for event in ({"kind": "order", "qty": 2}, [{"kind": "order"}], {"kind": "refund"}, {"extra": 1}):
+        assert closest(event, batch_or_single) == _closest_rule_by_rule(event, batch_or_single), event
+    assert closest({"kind": "order", "qty": 2}, batch_or_single)[0] == "Single"
 
 
 def test_closest_breaks_ties_by_how_far_the_failing_rules_reach() -> None:

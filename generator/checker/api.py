@@ -211,18 +211,15 @@ def _items(
     progress: Progress | None,
     take: Take | None,
 ) -> Iterator[Item]:
-    """Read paths in order, and number the Python values among them as ``<events>[INDEX]``."""
-    run: list[str | os.PathLike[str]] = []
+    """Read paths in order, each as it comes (a generator of paths may never end), and number the Python
+    values among them as ``<events>[INDEX]``."""
     for index, event in enumerate(events):
         if isinstance(event, str | os.PathLike):
-            run.append(event)
-            continue
-        if run:
-            yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
-            run = []
-        yield value_item(index, event)
-    if run:
-        yield from read(run, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
+            yield from read(
+                [event], stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take
+            )
+        else:
+            yield value_item(index, event)
 
 
 def check_examples(checker: Checker) -> Iterator[EventResult]:

@@ -575,12 +575,15 @@ def _as_item(
     parent = cache.get(parent_pointer, _UNSET)
     if parent is _UNSET:
         parent = cache[parent_pointer] = _skipping_items(event, parent_pointer)
-    return parent if member is None else _skipping_items(parent, (member,))
+    return parent if member is None else _skipping_items(parent, (member,), below=bool(parent_pointer))
 
 
-def _skipping_items(value: object, pointer: Sequence[str | int]) -> object:
-    for token in pointer:
-        if type(token) is int and isinstance(value, dict):
+def _skipping_items(value: object, pointer: Sequence[str | int], *, below: bool = False) -> object:
+    """`resolve`, but an item's step that meets an object skipped, except the event's own first step
+    (`below`: `pointer` starts under it): an object is not weighed as an item of an array payload, which
+    `closest_entry`'s bound, counting the members an event has, could not foresee."""
+    for depth, token in enumerate(pointer):
+        if type(token) is int and isinstance(value, dict) and (depth or below):
             continue
         value = resolve(value, (token,))
         if value is _MISSING:
