@@ -34,3 +34,11 @@ def unescape_token(token: str) -> str:
 def pointer_text(pointer: Pointer) -> str:
     """`("Records", 0, "s3")` -> `/Records/0/s3` (RFC 6901, with `~0`/`~1` escapes)."""
     return "".join("/" + escape_token(token) for token in pointer)
+
+
+def below(where: str, *steps: str | int) -> str:
+    """A place under `where`, written as `where` is: dotted in the root document (`channels.c.messages.M`),
+    a JSON pointer in another file (`traits.yaml#/Common/examples/0`)."""
+    if "#" in where:
+        return where + "".join("/" + escape_token(step) for step in steps)
+    return ".".join([where, *(str(step) for step in steps)])

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.location import Source
+from generator.location import Source, below
 
 JSON = Any
 Action = Literal["send", "receive"]
@@ -163,7 +163,7 @@ class Message:
 
     def place_of(self, key: str) -> tuple[Source, str]:
         """Where the message's field `key` is written: in the message, or in the trait that brought it."""
-        return self.from_traits.get(key) or (self.source.child(key), f"{self.where}.{key}")
+        return self.from_traits.get(key) or (self.source.child(key), below(self.where, key))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from generator.endless_schemas import endless_loops
 from generator.loader import Loaded, load_all
 from generator.loader.reader import ReadFile
 from generator.loader.refs import RefError, walk_pointer
-from generator.location import Source, unescape_token
+from generator.location import Source, below, unescape_token
 from generator.model import Document, Example, Schema
 from generator.problems import Level, Problem
 from generator.unfit_values import unfit_values
@@ -195,7 +195,7 @@ def _example_errors(
         yield _at(
             loaded,
             example.source.child(part, *_steps(value, outside)),
-            f"{example.where}.{part}",
+            below(example.where, part),
             f"example does not match the {part} schema at {error.pointer or '/'}: {error.message}"
             f" (schema: {error.schema})",
         )

@@ -243,3 +243,28 @@ def test_schemas_and_examples_a_trait_brings_are_placed_in_the_trait(
         ' headers schema at /n: expected integer, got string "one" (schema:'
         " components.messageTraits.Common.headers.properties.n.type)"
     ]
+
+
+def test_a_place_in_another_file_is_written_as_a_pointer_to_its_end(tmp_path: Path) -> None:
+    """An example a trait in another file brings is placed there as `file#/pointer`, every step of it a
+    pointer's (not `#/Common/examples.0.headers`, half pointer, half dotted path)."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "traits.yaml").write_text(
+        "Common:\n"
+        "  headers: {type: object, properties: {traceId: {type: string}}}\n"
+        "  examples:\n"
+        "    - headers: {traceId: 5}\n"
+    )
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 3.0.0\n"
+        "info: {title: t, version: '1'}\n"
+        "channels:\n"
+        "  c:\n"
+        "    messages:\n"
+        "      M:\n"
+        "        payload: {type: object}\n"
+        "        traits: [{$ref: 'sub/traits.yaml#/Common'}]\n"
+    )
+    (problem,) = generator.validate(doc)
+    assert problem.where == f"{tmp_path}/sub/traits.yaml#/Common/examples/0/headers"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.codegen.models import GeneratedModels, ModelType
-from generator.location import unescape_token
+from generator.location import below, unescape_token
 from generator.model import Operation
 from generator.problems import Level, Problem
 
@@ -42,7 +42,7 @@ def read_invocation(operation: Operation, problems: list[Problem]) -> Invocation
     raw = operation.extensions.get(KEY)
     if raw is None:
         return None
-    where = f"{operation.where}.{KEY}"
+    where = below(operation.where, KEY)
 
     def bad(what: str) -> None:
         problems.append(Problem(file=str(operation.source.file), where=where, what=what))
@@ -102,13 +102,13 @@ def batch_access(
     records = access(models, model_type, "event", event_model, invocation.records)
     found = _LIST_OF.match(records[1]) if records else None
     if records is None or found is None:
-        where = f"{operation.where}.{KEY}.records"
+        where = below(operation.where, KEY, "records")
         what = f"'/{'/'.join(invocation.records)}' is not a required array of objects in {event_model}"
         return None, [_warning(operation, where, what)]
     record_model = found.group(1)
     item = access(models, model_type, "record", record_model, invocation.item_identifier)
     if item is None or item[1] not in ("str", "int"):
-        where = f"{operation.where}.{KEY}.itemIdentifier"
+        where = below(operation.where, KEY, "itemIdentifier")
         what = f"'/{'/'.join(invocation.item_identifier)}' is not a required string in {record_model}"
         return None, [_warning(operation, where, what)]
     identifier = item[0] if item[1] == "str" else f"str({item[0]})"

@@ -17,7 +17,7 @@ from typing import Any
 from generator.loader.refs import RefError, Resolver
 from generator.loader.schemas import SchemaRegistry, describe_source
 from generator.loader.traits import Origin, apply_traits, origin_at
-from generator.location import Source
+from generator.location import Source, below
 from generator.model import (
     Channel,
     CorrelationId,
@@ -144,7 +144,7 @@ class Builder:
                 return None
             return self.inline(value, target, where, (*_stack, target))
         if isinstance(value, dict):
-            return {k: self.inline(v, source.child(k), f"{where}.{k}", _stack) for k, v in value.items()}
+            return {k: self.inline(v, source.child(k), below(where, k), _stack) for k, v in value.items()}
         if isinstance(value, list):
             return [self.inline(v, source.child(i), where, _stack) for i, v in enumerate(value)]
         return value
@@ -152,9 +152,9 @@ class Builder:
     def entries(self, raw: Any, source: Source, where: str) -> Iterator[tuple[str, Any, Source, str]]:
         """Each (key, dereferenced value, its source, where) of a map of possibly-referenced objects."""
         for key, value in _map(raw).items():
-            found = self.deref(value, source.child(key), f"{where}.{key}")
+            found = self.deref(value, source.child(key), below(where, key))
             if found is not None and isinstance(found[0], dict):
-                yield key, found[0], found[1], f"{where}.{key}"
+                yield key, found[0], found[1], below(where, key)
 
     # -- common pieces ---------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ class Builder:
             # 2.x allows a trait to be given as [trait, bindings-of-trait] pairs; the first item is the trait
             if self.major == 2 and isinstance(trait, list) and trait:
                 trait = trait[0]
-            found = self.deref(trait, source.child("traits", index), f"{where}.traits.{index}")
+            found = self.deref(trait, source.child("traits", index), below(where, "traits", index))
             if found is not None and isinstance(found[0], dict):
                 traits.append((_rebase_refs(found[0], found[1].file, source.file), found[1]))
         return apply_traits(raw, source, traits, self.major) if traits else (raw, source)
@@ -198,7 +198,7 @@ class Builder:
         from_traits = self.from_traits(raw, origin, source)
 
         def place(key: str) -> tuple[Source, str]:  # as Message.place_of
-            return from_traits.get(key) or (source.child(key), f"{where}.{key}")
+            return from_traits.get(key) or (source.child(key), below(where, key))
 
         declared = _str(raw.get("messageId")) or _str(raw.get("name"))
         name = self._message_name(source, declared if self.major == 2 else None, fallback)
@@ -275,7 +275,7 @@ class Builder:
     def examples(self, raw: Any, source: Source, where: str) -> Iterator[Example]:
         """The examples of the list at `source`, placed at `where`."""
         for index, item in enumerate(raw if isinstance(raw, list) else []):
-            found = self.deref(item, source.child(index), f"{where}.{index}")
+            found = self.deref(item, source.child(index), below(where, index))
             if found is None or not isinstance(found[0], dict):
                 continue
             example, example_source = found
@@ -286,7 +286,7 @@ class Builder:
                 headers=example.get("headers"),
                 has_payload="payload" in example,
                 has_headers="headers" in example,
-                where=f"{where}.{index}",
+                where=below(where, index),
                 source=example_source,
             )
 
@@ -357,7 +357,7 @@ class Builder:
             summary=_str(raw.get("summary")),
             description=_str(raw.get("description")),
             parameters=self.parameters(
-                raw.get("parameters"), source.child("parameters"), f"{where}.parameters"
+                raw.get("parameters"), source.child("parameters"), below(where, "parameters")
             ),
             messages=messages,
             bindings=self.inline(_map(raw.get("bindings")), source.child("bindings"), where),
@@ -405,7 +405,7 @@ class Builder:
             for kind, action in (("publish", "receive"), ("subscribe", "send")):
                 if not isinstance(raw.get(kind), dict):
                     continue
-                op_where = f"{where}.{kind}"
+                op_where = below(where, kind)
                 op_source = source.child(kind)
                 op_raw = self.with_traits(raw[kind], op_source, op_where)[0]
                 op_id = _str(op_raw.get("operationId")) or unique(_named_after(kind, address), taken)
@@ -444,19 +444,19 @@ class Builder:
     ) -> Iterator[Message]:
         if "message" not in op_raw:
             return
-        found = self.deref(op_raw["message"], source.child("message"), f"{where}.message")
+        found = self.deref(op_raw["message"], source.child("message"), below(where, "message"))
         if found is None or not isinstance(found[0], dict):
             return
         raw, message_source = found
         if isinstance(raw.get("oneOf"), list):
             for index, item in enumerate(raw["oneOf"]):
-                item_where = f"{where}.message.oneOf.{index}"
+                item_where = below(where, "message", "oneOf", index)
                 item_found = self.deref(item, message_source.child("oneOf", index), item_where)
                 if item_found is not None and isinstance(item_found[0], dict):
                     fallback = f"{op_id}Message{index + 1}"
                     yield self.message(item_found[0], item_found[1], item_where, fallback)
         else:
-            yield self.message(raw, message_source, f"{where}.message", f"{op_id}Message")
+            yield self.message(raw, message_source, below(where, "message"), f"{op_id}Message")
 
     # -- AsyncAPI 3.x ----------------------------------------------------------------------------
 
@@ -470,7 +470,7 @@ class Builder:
             messages_source = source.child("messages")
             for key, value in _map(raw.get("messages")).items():
                 entry = messages_source.child(key)
-                found = self.deref(value, entry, f"{where}.messages.{key}")
+                found = self.deref(value, entry, below(where, "messages", key))
                 if found is None or not isinstance(found[0], dict):
                     continue
                 message = self.message(found[0], found[1], self.where(found[1]), str(key))
@@ -492,7 +492,7 @@ class Builder:
         op_base = Source(self.root_name, ("operations",))
         for op_id, raw, source, where in self.entries(root.get("operations"), op_base, "operations"):
             raw = self.with_traits(raw, source, where)[0]
-            op_channel = self.v3_channel(raw.get("channel"), source.child("channel"), f"{where}.channel")
+            op_channel = self.v3_channel(raw.get("channel"), source.child("channel"), below(where, "channel"))
             if op_channel is None:
                 continue
             messages = self.v3_operation_messages(
@@ -542,7 +542,7 @@ class Builder:
     ) -> tuple[Message, ...]:
         result = []
         for index, ref in enumerate(raw if isinstance(raw, list) else []):
-            item_source, item_where = source.child(index), f"{where}.messages.{index}"
+            item_source, item_where = source.child(index), below(where, "messages", index)
             message = self.v3_message_ref(ref, item_source, item_where, entry_messages)
             if message is None:
                 continue
@@ -580,14 +580,14 @@ class Builder:
     def v3_reply(
         self, raw: Any, source: Source, where: str, entry_messages: dict[Source, Message]
     ) -> Reply | None:
-        found = self.deref(raw, source, f"{where}.reply")
+        found = self.deref(raw, source, below(where, "reply"))
         if found is None or not isinstance(found[0], dict):
             return None
         reply, reply_source = found
         channel = None
         if "channel" in reply:
             channel = self.v3_channel(
-                reply["channel"], reply_source.child("channel"), f"{where}.reply.channel"
+                reply["channel"], reply_source.child("channel"), below(where, "reply", "channel")
             )
         address = None
         address_found = self.deref(reply.get("address"), reply_source.child("address"), where)
@@ -598,7 +598,7 @@ class Builder:
             message = self.v3_message_ref(
                 ref,
                 reply_source.child("messages", index),
-                f"{where}.reply.messages.{index}",
+                below(where, "reply", "messages", index),
                 entry_messages,
             )
             if message is not None:
