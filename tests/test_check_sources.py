@@ -76,6 +76,12 @@ def test_folders_are_searched_recursively_in_order(tmp_path: Path) -> None:
         (LINE + b"\n" + LINE + b"\n", [("-:1", "raw"), ("-:2", "raw")]),
         (json.dumps(S3, indent=2).encode(), [("-", "raw")]),
         (b"[" + LINE + b"]", [("-[0]", "raw")]),
+        # events that are arrays, one a line (as `gen samples` writes them): a whole array with more
+        # after it cannot be one document; one line alone is a list of events, as in a .json file
+        (b"[1, 2]\n[3]\n", [("-:1", "raw"), ("-:2", "raw")]),
+        (gzip.compress(b"[1, 2]\n[3]\n"), [("-:1", "raw"), ("-:2", "raw")]),
+        (b"[1, 2]\n", [("-[0]", "raw"), ("-[1]", "raw")]),
+        (b"[1,\n 2]\n", [("-[0]", "raw"), ("-[1]", "raw")]),
         (gzip.compress(LINE + b"\n" + LINE), [("-:1", "raw"), ("-:2", "raw")]),
         (b"", [("-", "empty: no events")]),
     ],

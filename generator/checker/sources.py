@@ -396,17 +396,22 @@ class _Reader:
         yield from self.sniffed(source, stream)
 
     def sniffed(self, source: str, stream: IO[bytes]) -> Iterator[Item]:
-        """JSON Lines when the first line is a whole JSON object, else one JSON document."""
+        """JSON Lines when the first line is a whole JSON object, or a whole array with more lines after
+        it; else one JSON document."""
         try:
             first = stream.readline(self.max_event_bytes + 1)
         except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
         start = _strip_bom(first).lstrip()
-        if start.startswith(b"{") and len(first) <= self.max_event_bytes and isinstance(parse(first), dict):
-            yield from self.lines(source, stream, first=first)
-        else:
-            yield from self.document(source, stream, head=first)
+        if len(first) <= self.max_event_bytes and start[:1] in (b"{", b"["):
+            value = parse(first)
+            # a whole value with more after it cannot be one document: JSON Lines (of events that are
+            # arrays, as `gen samples` writes them); one line alone holding an array is a list of events
+            if isinstance(value, dict) or (not isinstance(value, LoadError) and _peek(stream, 64).strip()):
+                yield from self.lines(source, stream, first=first)
+                return
+        yield from self.document(source, stream, head=first)
 
     def lines(
         self,
