@@ -8,8 +8,9 @@ import json
 import os
 import tracemalloc
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import orjson
 import pytest
 
 import generator
@@ -279,19 +280,57 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
     assert (source, event) == (str(grown), LINE)  # the whole file, not its first 11 bytes
     assert reads[0] == 11
     assert list(read([shrunk])) == [(str(shrunk), LINE)]  # smaller than it was: read to its end
-    monkeypatch.setattr(sources, "MAX_DOCUMENT_BYTES", len(LINE) * 2)
+    monkeypatch.setattr(sources, "WHOLE_DOCUMENT_BYTES", len(LINE) * 2)
     reads.clear()
-    assert _summary(list(read([huge]))) == [
-        (
-            str(huge),
-            f"larger than {len(LINE) * 2} bytes: too large for one JSON document, write JSON Lines"
-            " (jq -c '.[]' events.json > events.jsonl)",
-        )
+    assert _summary(list(read([huge]))) == [(f"{huge}[{i}]", "raw") for i in range(3)]  # streamed
+    assert reads == []  # not read whole in one call
+
+
+def test_a_document_too_large_to_read_whole_has_its_array_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `WHOLE_DOCUMENT_BYTES`, an array's events are read one at a time (ijson), from a file, a gzip
+    file or standard input alike, each handed over as its JSON text (the typed path checks it as a line), or
+    as its value when that cannot be written again; a fault stops it at the index it is reached at. An
+    object so large is one event over the limit, unless the limit allows it."""
+    from generator.checker import sources
+
+    monkeypatch.setattr(sources, "WHOLE_DOCUMENT_BYTES", len(LINE) * 2)
+    events = [S3, {"n": 1.5}, S3]
+    text = json.dumps(events).encode()
+    path, packed = tmp_path / "big.json", tmp_path / "big.json.gz"
+    path.write_bytes(text)
+    packed.write_bytes(gzip.compress(text))
+    for source, items in (
+        (str(path), list(read([path]))),
+        (str(packed), list(read([packed]))),
+        ("-", list(read(["-"], stdin=io.BufferedReader(io.BytesIO(text))))),
+    ):
+        assert _summary(items) == [(f"{source}[{i}]", "raw") for i in range(3)]
+        assert [orjson.loads(cast(bytes, event)) for _, event in items] == events
+    wide = tmp_path / "wide.json"  # yajl, ijson's parser, reads integers up to 64 bits
+    wide.write_bytes(json.dumps([S3, {"n": 2**70}, S3]).encode())
+    assert _summary(list(read([wide])))[1] == (
+        f"{wide}[1]",
+        f"holds an integer past 64 bits, which arrays over {len(LINE) * 2} bytes cannot (they are streamed):"
+        " write JSON Lines (jq -c '.[]')",
+    )
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(json.dumps([S3, {"n": 1.5}, S3, S3]).encode()[:-100])
+    assert _summary(list(read([cut])))[-2:] == [
+        (f"{cut}[2]", "raw"),
+        (f"{cut}[3]", "invalid JSON: premature EOF (truncated?)"),
     ]
-    assert reads == []  # refused unread
-    packed = tmp_path / "huge.json.gz"  # a stream: read a piece at a time, up to the limit
-    packed.write_bytes(gzip.compress(huge.read_bytes()))
-    assert _summary(list(read([packed])))[0][1].startswith(f"larger than {len(LINE) * 2} bytes")
+    one = tmp_path / "one.json"
+    one.write_bytes(json.dumps({"Records": [S3["Records"][0]] * 3}).encode())
+    limit = 2 * len(LINE)  # an event may be larger than the document read whole: read whole still
+    assert _summary(list(read([one], max_event_bytes=limit))) == [
+        (str(one), f"event is larger than the limit of {limit} bytes")
+    ]
+    assert _summary(list(read([one], max_event_bytes=10 * len(LINE)))) == [(str(one), "raw")]
+    text_only = tmp_path / "text.json"
+    text_only.write_bytes(json.dumps("x" * 3 * len(LINE)).encode())
+    assert _summary(list(read([text_only])))[0][1].endswith("bytes and not an array of events")
 
 
 def test_an_array_s_events_are_checked_alone_and_its_own_syntax_as_a_whole(tmp_path: Path) -> None:

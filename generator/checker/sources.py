@@ -43,8 +43,9 @@ JSON_SUFFIXES = (".json",)
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 #: Default limit on one event (a JSON Lines line, or a `.json` file holding one event). Lambda accepts 6 MB.
 MAX_EVENT_BYTES = 16 * 1024 * 1024
-#: A `.json` file is parsed whole; beyond this, convert it to JSON Lines (which is streamed).
-MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+#: A JSON document (a `.json` file, standard input that is not JSON Lines) is read whole up to this size
+#: (about 1.4 times it in memory): beyond, an array's events are streamed, one at a time (ijson).
+WHOLE_DOCUMENT_BYTES = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _PIECE = 64 * 1024  # `_read_at_most`'s
 #: The read buffer of an input file: lines are read one at a time, the file in few system calls (half the
@@ -343,7 +344,8 @@ class _Reader:
             regular = stat.S_ISREG(found.st_mode)
             if not regular and not named:
                 return iter([(source, LoadError("not a regular file"))])
-            if kind == "json" and not compressed and regular:  # the other common case: read in one call
+            if kind == "json" and not compressed and regular and found.st_size <= WHOLE_DOCUMENT_BYTES:
+                # the other common case: read in one call
                 return self._json_file(source, path, found.st_size)
             # closed by `_done`, also when the caller stops
             handle: IO[bytes] = open(path, "rb", buffering=_BUFFER)  # noqa: SIM115
@@ -355,11 +357,9 @@ class _Reader:
         return self._contents(source, handle, kind, compressed)
 
     def _json_file(self, source: str, path: Path, size: int) -> Iterator[Item]:
-        """A plain `.json` file, read in one call of its size: a read of the limit allocates the limit (512
-        MB), and a read buffer is filled for nothing, which cost a folder of small files 20 µs each."""
-        limit = MAX_DOCUMENT_BYTES
-        if size > limit:
-            return iter([(source, LoadError(_too_large(limit)))])
+        """A plain `.json` file read whole, in one call of its size: a read of the limit allocates the limit
+        (64 MB), and a read buffer is filled for nothing, which cost a folder of small files 20 µs each."""
+        limit = WHOLE_DOCUMENT_BYTES
         try:
             with open(path, "rb", buffering=0) as handle:
                 data: bytes = handle.read(size + 1)
@@ -368,6 +368,8 @@ class _Reader:
         except OSError as error:
             return iter([(source, LoadError(read_error(error)))])
         self.progress(size)
+        if len(data) > limit:
+            return iter([(source, LoadError(f"grew past {limit} bytes while it was read"))])
         return self._events_of(source, data)
 
     def _contents(self, source: str, handle: IO[bytes], kind: str, compressed: bool) -> Iterator[Item]:
@@ -481,19 +483,63 @@ class _Reader:
                 self._done(opened)
 
     def document(self, source: str, stream: IO[bytes], *, head: bytes = b"") -> Iterator[Item]:
+        """The events of one JSON document: read whole when it is small enough, else streamed."""
         try:
-            data = head + _read_at_most(stream, MAX_DOCUMENT_BYTES + 1 - len(head))
+            data = head + _read_at_most(stream, WHOLE_DOCUMENT_BYTES + 1 - len(head))
+            if len(data) > WHOLE_DOCUMENT_BYTES:
+                yield from self._large(source, _strip_bom(data), stream)
+                return
         except (OSError, *DECOMPRESS_ERRORS) as error:
             yield source, LoadError(read_error(error))
             return
         yield from self._events_of(source, data)
 
+    def _large(self, source: str, head: bytes, stream: IO[bytes]) -> Iterator[Item]:
+        """A document larger than `WHOLE_DOCUMENT_BYTES`, of which `head` was read: an array's events one at
+        a time, as ijson reads them (memory stays flat however large), an object read whole only when
+        `--max-event-size` allows one event so large."""
+        start = head.lstrip()[:1]
+        if start == b"[":
+            yield from self._streamed_array(source, _Prefixed(head, stream))
+        elif start == b"{" and self.max_event_bytes > len(head):
+            yield from self._events_of(
+                source, head + _read_at_most(stream, self.max_event_bytes + 1 - len(head))
+            )
+        elif start == b"{":
+            yield source, LoadError(f"event is larger than the limit of {self.max_event_bytes} bytes")
+        else:
+            yield source, LoadError(f"larger than {WHOLE_DOCUMENT_BYTES} bytes and not an array of events")
+
+    def _streamed_array(self, source: str, stream: IO[bytes] | _Prefixed) -> Iterator[Item]:
+        """Each event of the array `stream` holds, at ``source[INDEX]``, as its JSON text again (checked by
+        the typed path, as a line is). A fault of the JSON stops it there, said at the index it was reached
+        at: what comes after cannot be told apart."""
+        import ijson  # only for documents too large to read whole
+
+        count = 0
+        try:
+            for value in ijson.items(stream, "item", use_float=True):
+                if not count & 511:
+                    self.tick()
+                yield f"{source}[{count}]", orjson.dumps(value)
+                count += 1
+        except ijson.JSONError as error:
+            what = str(error).strip().splitlines()[0] if str(error).strip() else "invalid JSON"
+            what = what.removeprefix("parse error: ")
+            if what == "integer overflow":  # valid JSON, but past what yajl, ijson's parser, reads
+                what = (
+                    f"holds an integer past 64 bits, which arrays over {WHOLE_DOCUMENT_BYTES} bytes cannot "
+                    "(they are streamed): write JSON Lines (jq -c '.[]')"
+                )
+            else:
+                what = f"invalid JSON: {what}{' (truncated?)' if 'premature EOF' in what else ''}"
+            yield f"{source}[{count}]", LoadError(what)
+            return
+        if not count:
+            yield source, LoadError("empty: the array holds no events")
+
     def _events_of(self, source: str, data: bytes) -> Iterator[Item]:
         """The events of one JSON document: an object is one event, an array holds them."""
-        limit = MAX_DOCUMENT_BYTES
-        if len(data) > limit:
-            yield source, LoadError(_too_large(limit))
-            return
         data = _strip_bom(data)
         if not data.strip():
             yield source, LoadError("empty: no events")
@@ -550,11 +596,23 @@ def _read_at_most(stream: IO[bytes], size: int) -> bytes:
     return b"".join(pieces)
 
 
-def _too_large(limit: int) -> str:
-    return (
-        f"larger than {limit} bytes: too large for one JSON document, write JSON Lines"
-        " (jq -c '.[]' events.json > events.jsonl)"
-    )
+@dataclass
+class _Prefixed:
+    """A stream whose first bytes were read already, `head`, read again before the rest (for ijson)."""
+
+    head: bytes
+    rest: IO[bytes]
+    at: int = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.at < len(self.head):
+            end = len(self.head) if size < 0 else self.at + size
+            piece = self.head[self.at : end]
+            self.at += len(piece)
+            if self.at >= len(self.head):
+                self.head, self.at = b"", 0  # let it go
+            return piece
+        return self.rest.read(size)
 
 
 def gunzip(stream: IO[bytes]) -> IO[bytes]:

@@ -81,9 +81,9 @@ def command(
 ) -> None:
     """Check recorded events against the messages of the AsyncAPI document SPEC.
 
-    EVENTS are files or folders (searched recursively): .json (one event, or an array of events; read
-    whole, up to 512 MiB), .jsonl/.ndjson (one event a line, streamed), any of them .gz; - reads standard
-    input. Each event's message is
+    EVENTS are files or folders (searched recursively): .json (one event, or an array of events),
+    .jsonl/.ndjson (one event a line), any of them .gz, all streamed; - reads standard input. Each event's
+    message is
     recognised from the payload schemas, unless --message pins one.
 
     Exit code 0 when every event conforms, 1 when one does not (or cannot be read), 2 on bad usage or a
