@@ -6,6 +6,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -39,12 +40,16 @@ class _Guarded(io.BufferedWriter):
     def write(self, data: Any) -> int:
         try:
             return super().write(data)
+        except BrokenPipeError:  # the reader stopped (`| head`): the command ends quietly
+            raise
         except OSError as error:
             raise WriteError.of(self.path, error) from None
 
     def flush(self) -> None:
         try:
             super().flush()
+        except BrokenPipeError:
+            raise
         except OSError as error:
             raise WriteError.of(self.path, error) from None
 
@@ -57,30 +62,54 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _written_in_place(path: Path) -> bool:
-    """Whether `path` is a stream rather than a file to replace: a device (`/dev/null`), a pipe, or a
-    descriptor's name (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`). Renaming a file over one of them
-    would put a regular file where the device was (as root, over `/dev/null`). A symbolic link elsewhere is
-    not followed, but replaced: a link planted in an output folder must not send a write outside it."""
-    if path.is_absolute() and path.parts[1:2] in (("dev",), ("proc",)):
-        return True
+#: The names of a descriptor the command was given: `/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`.
+_DESCRIPTOR = re.compile(r"/dev/std(?P<std>out|err)|/dev/fd/(?P<fd>\d+)|/proc/self/fd/(?P<proc>\d+)")
+
+
+def _descriptor(path: Path) -> int | None:
+    """The open descriptor `path` names, if it names one."""
+    found = _DESCRIPTOR.fullmatch(str(path))
+    if found is None:
+        return None
+    if found["std"]:
+        return 1 if found["std"] == "out" else 2
+    return int(found["fd"] or found["proc"])
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether `path` is a device, a pipe or a socket (`/dev/null`, `mkfifo`'s), written to as it is:
+    renaming a file over it would put a regular file where the device was (as root, over `/dev/null`).
+    Decided by the path itself: a symbolic link is not followed but replaced, so that a link planted in an
+    output folder cannot send a write outside it."""
     try:
         mode = path.lstat().st_mode
     except OSError:  # not there yet (or unreachable: the write says why)
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode))
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _stream(path: Path) -> _Guarded | None:
+    """`path` opened as a stream to write to where it is one, else None. A descriptor's name is the
+    descriptor itself, duplicated: written where the shell left its offset (`>> log.txt` appends, and
+    what others write to it around the report stays in order), as a reopened /proc/self/fd/1 would not."""
+    descriptor = _descriptor(path)
+    try:
+        if descriptor is not None:
+            return _Guarded(io.FileIO(os.dup(descriptor), "w"), path)
+        if _is_stream(path):
+            return _Guarded(io.FileIO(path, "w"), path)
+    except OSError as error:
+        raise WriteError.of(path, error) from None
+    return None
 
 
 @contextlib.contextmanager
 def atomic_binary_stream(path: Path) -> Iterator[IO[bytes]]:
     """A stream whose content replaces `path` when the block ends, and is thrown away if it raises; a
-    device or pipe is written to as it is. Failing to write raises `WriteError` naming `path`."""
-    if _written_in_place(path):
-        try:
-            # appended: `/dev/stdout` reopens the shell's file, which `>>` must not see truncated
-            stream = _Guarded(io.FileIO(path, "a"), path)
-        except OSError as error:
-            raise WriteError.of(path, error) from None
+    device, pipe or descriptor's name is written to as it is. Failing to write raises `WriteError` naming
+    `path`."""
+    stream = _stream(path)
+    if stream is not None:
         with stream:
             yield stream
         return

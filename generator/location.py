@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 Pointer = tuple[str | int, ...]
@@ -36,9 +37,14 @@ def pointer_text(pointer: Pointer) -> str:
     return "".join("/" + escape_token(token) for token in pointer)
 
 
+#: A place in another file (`traits.yaml#/Common`): the file's name, `#`, a pointer. Told by the file's
+#: suffix, not by a `#` alone, which a root document's keys hold too (MQTT's `sensors/#`).
+_IN_ANOTHER_FILE = re.compile(r"\.(?:ya?ml|json)#(?:/|$)", re.IGNORECASE)
+
+
 def below(where: str, *steps: str | int) -> str:
     """A place under `where`, written as `where` is: dotted in the root document (`channels.c.messages.M`),
     a JSON pointer in another file (`traits.yaml#/Common/examples/0`)."""
-    if "#" in where:
+    if _IN_ANOTHER_FILE.search(where):
         return where + "".join("/" + escape_token(step) for step in steps)
     return ".".join([where, *(str(step) for step in steps)])

@@ -114,9 +114,7 @@ class Schema:
             base, rest = self.defs[str(parts[1])].where, parts[2:]
         else:
             base, rest = self.where, parts
-        if "#" in base:  # a schema in another file: `file#/pointer`, continued as a pointer
-            return base.rstrip("/") + "".join(f"/{p}" for p in rest)
-        return ".".join([base, *(str(p) for p in rest)]) if rest else base
+        return below(base, *rest) if rest else base
 
 
 @dataclass(frozen=True, eq=False)

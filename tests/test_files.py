@@ -74,17 +74,41 @@ def test_a_symbolic_link_is_replaced_never_written_through(tmp_path: Path) -> No
     assert not (tmp_path / "outside").exists()
 
 
-def test_standard_output_named_as_a_file_is_appended_to_as_the_shell_opened_it(tmp_path: Path) -> None:
-    # `gen check ... -o /dev/stdout >> log.txt`: reopening /proc/self/fd/1 to write must not truncate it
+def test_standard_output_named_as_a_file_is_the_descriptor_the_shell_opened(tmp_path: Path) -> None:
+    # `{ echo header; gen check ... -o /dev/stdout; echo footer; } >> log.txt`: written where the shell's
+    # offset is, neither truncating the log (a reopened /proc/self/fd/1 would) nor overwriting what came
     log = tmp_path / "log.txt"
     log.write_text("previous line\n")
     code = (
-        "from pathlib import Path; from generator.files import atomic_write; "
-        "atomic_write(Path('/dev/stdout'), 'report\\n')"
+        "import os; from pathlib import Path; from generator.files import atomic_write; "
+        "os.write(1, b'header\\n'); atomic_write(Path('/dev/stdout'), 'report\\n'); os.write(1, b'footer\\n')"
     )
     with log.open("a") as out:
         subprocess.run([sys.executable, "-c", code], stdout=out, check=True)
-    assert log.read_text() == "previous line\nreport\n"
+    assert log.read_text() == "previous line\nheader\nreport\nfooter\n"
+
+
+def test_a_regular_file_in_a_device_folder_is_still_replaced(tmp_path: Path) -> None:
+    # only a device, pipe or socket is written in place, not any file under /dev (/dev/shm holds files)
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm")
+    report = shm / f"gen-test-{os.getpid()}.json"
+    try:
+        atomic_write(report, "first\n")
+        atomic_write(report, "second\n")
+        assert report.read_text() == "second\n"
+    finally:
+        report.unlink(missing_ok=True)
+
+
+def test_a_closed_pipe_is_not_a_write_error(tmp_path: Path) -> None:
+    # `gen check ... -o /dev/stdout | head -c 10`: the command ends quietly, as when it prints the report
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with pytest.raises(BrokenPipeError), atomic_text_stream(Path(f"/dev/fd/{write_end}")) as out:
+        out.write("x" * 100_000)
+    os.close(write_end)
 
 
 def test_a_write_that_fails_midway_is_a_write_error_naming_the_target(tmp_path: Path) -> None:

@@ -268,3 +268,21 @@ def test_a_place_in_another_file_is_written_as_a_pointer_to_its_end(tmp_path: Pa
     )
     (problem,) = generator.validate(doc)
     assert problem.where == f"{tmp_path}/sub/traits.yaml#/Common/examples/0/headers"
+
+
+def test_a_key_holding_a_hash_stays_a_dotted_place_of_the_root_document(tmp_path: Path) -> None:
+    # MQTT's wildcard channel `sensors/#`: a `#` alone does not make a place another file's
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "asyncapi: 2.6.0\n"
+        "info: {title: t, version: '1'}\n"
+        "channels:\n"
+        "  sensors/#:\n"
+        "    publish:\n"
+        "      message:\n"
+        "        payload: {type: object, properties: {temp: {type: number}}}\n"
+        "        examples: [{payload: {temp: hot}}]\n"
+    )
+    (problem,) = generator.validate(doc)
+    assert problem.where == "channels.sensors/#.publish.message.examples.0.payload"
+    assert "(schema: channels.sensors/#.publish.message.payload.properties.temp.type)" in problem.what
