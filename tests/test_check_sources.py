@@ -289,38 +289,50 @@ def test_a_json_file_is_read_in_one_call_of_its_size_and_whole_if_it_grew(
 def test_a_document_too_large_to_read_whole_has_its_array_streamed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past `WHOLE_DOCUMENT_BYTES`, an array's events are read one at a time (ijson), from a file, a gzip
-    file or standard input alike, each handed over as its JSON text (the typed path checks it as a line), or
-    as its value when that cannot be written again; a fault stops it at the index it is reached at. An
-    object so large is one event over the limit, unless the limit allows it."""
-    from generator.checker import sources
+    """Past `WHOLE_DOCUMENT_BYTES`, an array's events are cut one at a time (`array_stream`, msgspec), from a
+    file, a gzip file or standard input alike, each handed over as the text it was written as: the same
+    items an array read whole gives, read a few bytes at a time (events across blocks). What is wrong
+    inside an event is its own; a fault of the array stops it where it is reached. An object so large is
+    one event over the limit, unless the limit allows it."""
+    from generator.checker import array_stream, sources
 
-    monkeypatch.setattr(sources, "WHOLE_DOCUMENT_BYTES", len(LINE) * 2)
-    events = [S3, {"n": 1.5}, S3]
-    text = json.dumps(events).encode()
-    path, packed = tmp_path / "big.json", tmp_path / "big.json.gz"
+    events: list[Any] = [S3, {"n": 2**70, "s": '\u00e9\n"', "f": [1e-7, -0.0]}, [[1]], S3]
+    text = b"\xef\xbb\xbf \n" + json.dumps(events, indent=1).encode() + b"\n"
+    bad = json.dumps(events).encode().replace(b'"\\u00e9', b'"\xff', 1)  # not UTF-8: that event alone
+    path, packed, broken = tmp_path / "big.json", tmp_path / "big.json.gz", tmp_path / "broken.json"
     path.write_bytes(text)
     packed.write_bytes(gzip.compress(text))
+    broken.write_bytes(bad)
+    whole = [event for _, event in read([path])]
+    unbroken = [event for _, event in read([broken])]
+    monkeypatch.setattr(sources, "WHOLE_DOCUMENT_BYTES", len(LINE) * 2)
+    monkeypatch.setattr(array_stream, "_BLOCK", 7)
     for source, items in (
         (str(path), list(read([path]))),
         (str(packed), list(read([packed]))),
         ("-", list(read(["-"], stdin=io.BufferedReader(io.BytesIO(text))))),
     ):
-        assert _summary(items) == [(f"{source}[{i}]", "raw") for i in range(3)]
-        assert [orjson.loads(cast(bytes, event)) for _, event in items] == events
-    wide = tmp_path / "wide.json"  # yajl, ijson's parser, reads integers up to 64 bits
-    wide.write_bytes(json.dumps([S3, {"n": 2**70}, S3]).encode())
-    assert _summary(list(read([wide])))[1] == (
-        f"{wide}[1]",
-        f"holds an integer past 64 bits, which arrays over {len(LINE) * 2} bytes cannot (they are streamed):"
-        " write JSON Lines (jq -c '.[]')",
-    )
-    cut = tmp_path / "cut.json"
-    cut.write_bytes(json.dumps([S3, {"n": 1.5}, S3, S3]).encode()[:-100])
-    assert _summary(list(read([cut])))[-2:] == [
-        (f"{cut}[2]", "raw"),
-        (f"{cut}[3]", "invalid JSON: premature EOF (truncated?)"),
+        assert [s for s, _ in items] == [f"{source}[{i}]" for i in range(4)]
+        assert [event for _, event in items] == whole
+    assert [event for _, event in read([broken])] == unbroken
+    assert [orjson.loads(cast(bytes, event)) for event in whole] == [
+        *events[:1],
+        {**events[1], "n": 2**70 * 1.0},
+        *events[2:],
     ]
+    three = b"[" + b",".join([LINE] * 3)  # past the size read whole
+    faults = {
+        three + b"," + LINE[:-9]: (4, "[3]", "invalid JSON: the array ends early (truncated?)"),
+        three + b"] x": (4, "", "invalid JSON: content after the array"),
+        three + b",]": (4, "[3]", "invalid JSON: invalid character"),
+        three + b' {"a": 1}]': (4, "[3]", "invalid JSON: expected ',' or ']' after an event, got '{'"),
+        three + b',{"a" 1}]': (4, "[3]", "invalid JSON: expected ':'"),
+        three: (4, "[3]", "invalid JSON: the array ends early (truncated?)"),
+        b"[" + b" " * 3 * len(LINE) + b"]": (1, "", "empty: the array holds no events"),
+    }
+    for data, (count, where, message) in faults.items():
+        items = _summary(list(read(["-"], stdin=io.BufferedReader(io.BytesIO(data)))))
+        assert (len(items), items[-1]) == (count, (f"-{where}", message)), data[-20:]
     one = tmp_path / "one.json"
     one.write_bytes(json.dumps({"Records": [S3["Records"][0]] * 3}).encode())
     limit = 2 * len(LINE)  # an event may be larger than the document read whole: read whole still
@@ -380,3 +392,12 @@ def test_an_event_nested_too_deeply_to_validate_is_reported_and_the_run_goes_on(
     assert got[2:4] == [("3", False, too_deep), ("4", False, too_deep)]
     assert got[4][:2] == ("5", False) and got[4][2].startswith("invalid JSON: depth limit exceeded")
     assert result.summary.unreadable == 3
+
+
+def test_an_array_nested_past_msgspec_s_depth_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    # msgspec's depth limit is the interpreter's recursion limit, under orjson's 1024: orjson says so
+    path = tmp_path / "deep.json"
+    path.write_bytes(b"[" + LINE + b",[" + b"[" * 2000 + b"]" * 2000 + b"]]")
+    ((source, error),) = list(read([path]))
+    assert source == str(path) and isinstance(error, LoadError)
+    assert error.message.startswith("invalid JSON: depth limit exceeded")
