@@ -6,10 +6,12 @@ import gzip
 import io
 import json
 import os
+import random
 import tracemalloc
 from pathlib import Path
 from typing import Any, cast
 
+import msgspec
 import orjson
 import pytest
 
@@ -401,3 +403,56 @@ def test_an_array_nested_past_msgspec_s_depth_is_unreadable_not_a_crash(tmp_path
     ((source, error),) = list(read([path]))
     assert source == str(path) and isinstance(error, LoadError)
     assert error.message.startswith("invalid JSON: depth limit exceeded")
+
+
+def _random_value(rng: random.Random, depth: int = 0) -> bytes:
+    """A JSON value's text, spaced at random, of numbers of every shape (cut after '-', '.' or 'e' at a
+    block's end they read as faults to msgspec), escaped strings and nesting."""
+
+    def space() -> bytes:
+        return rng.choice([b"", b"", b" ", b"\t", b"\r\n", b" \n "])
+
+    pick = rng.random()
+    if depth < 4 and pick < 0.2:
+        items = [_random_value(rng, depth + 1) + space() for _ in range(rng.randint(0, 3))]
+        return b"[" + space() + (b"," + space()).join(items) + b"]"
+    if depth < 4 and pick < 0.4:
+        members = [
+            space()
+            + b'"k\\u00e9\\"'
+            + bytes([97 + i])
+            + b'"'
+            + space()
+            + b":"
+            + space()
+            + _random_value(rng, depth + 1)
+            for i in range(rng.randint(0, 3))
+        ]
+        return b"{" + b",".join(members) + space() + b"}"
+    if pick < 0.7:
+        number = rng.choice([b"", b"-"]) + str(rng.randint(0, 10 ** rng.randint(1, 25))).encode()
+        if rng.random() < 0.5:
+            number += b"." + str(rng.randint(0, 999)).encode()
+        if rng.random() < 0.5:
+            number += rng.choice([b"e", b"E-", b"e+"]) + str(rng.randint(0, 300)).encode()
+        return number
+    if pick < 0.85:
+        return rng.choice([b'""', b'"a\\nb"', b'"\\ud83d\\ude00 \\u00e9 \xc3\xa9"', b'"[,]{:}"'])
+    return rng.choice([b"true", b"false", b"null"])
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
+def test_an_array_cut_from_a_stream_is_cut_as_msgspec_cuts_it_whole(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`array_stream.elements`, read `block` bytes at a time, gives the elements `list[msgspec.Raw]` gives
+    of the whole text, over random arrays (a value cut anywhere by a block's end included)."""
+    from generator.checker import array_stream
+
+    monkeypatch.setattr(array_stream, "_BLOCK", block)
+    rng = random.Random(block)
+    for _ in range(300):
+        values = [_random_value(rng) + rng.choice([b"", b" ", b"\n"]) for _ in range(rng.randint(0, 6))]
+        text = b" [" + b",".join(values) + b"]\n"
+        whole = [bytes(raw) for raw in msgspec.json.decode(text, type=list[msgspec.Raw])]
+        assert list(array_stream.elements(io.BytesIO(text))) == whole, text

@@ -19,7 +19,7 @@ _SPACE = re.compile(rb"[ \t\r\n]*")
 #: msgspec's words for a value with more text after it, and where that text starts (counted from 1). A test
 #: (`test_a_document_too_large_to_read_whole_has_its_array_streamed`) notices if a release words it otherwise.
 _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
-_AT_BYTE = re.compile(r" \(byte \d+\)$")
+_AT_BYTE = re.compile(r" \(byte (\d+)\)$")
 _BLOCK = 1024 * 1024
 _COMMA, _CLOSE, _OPEN = ord(","), ord("]"), ord("[")
 TRUNCATED = "invalid JSON: the array ends early (truncated?)"
@@ -41,8 +41,8 @@ class _Buffer:
     def __init__(self, stream: IO[bytes], data: bytes) -> None:
         self.stream, self.data, self.at, self.ended = stream, data, 0, False
 
-    def fill(self, at_least: int = _BLOCK) -> bool:
-        """Read on (the bytes before `at` let go); False at the end of the stream."""
+    def fill(self, at_least: int = 0) -> bool:
+        """Read on, a block or `at_least` (the bytes before `at` let go); False at the end of the stream."""
         block = b"" if self.ended else self.stream.read(max(_BLOCK, at_least))
         if not block:
             self.ended = True
@@ -105,14 +105,21 @@ def _element(buffer: _Buffer) -> bytes:
                 end = start + int(found[1]) - 1
                 buffer.at = end
                 return buffer.data[start:end].rstrip()
-            if "truncated" not in message:  # its byte counts from the event's start: left out
-                what = _AT_BYTE.sub("", message.removeprefix("JSON is malformed: "))
-                raise ArrayError(f"invalid JSON: {what}") from None
+            what = message.removeprefix("JSON is malformed: ")
+            at = _AT_BYTE.search(what)
+            # a fault at the end of what was read (a number cut after its `-`, `.` or `e`) is the block's
+            # end, not the event's: msgspec says "truncated" only of strings and words
+            if "truncated" not in message and (at is None or int(at[1]) < len(buffer.data) - start):
+                # its byte counts from the event's start, which the report does not show: left out
+                raise ArrayError(f"invalid JSON: {what[: at.start()] if at else what}") from None
             whole = False
         except RecursionError:
             raise ArrayError("invalid JSON: nested too deeply") from None
-        else:  # the value is all there is yet: a number may go on, and what follows is still to come
-            whole = True
+        else:  # the value is all there is yet
+            if buffer.data[-1:].isspace():  # space ended it: what follows it is still to come
+                buffer.at = len(buffer.data)
+                return buffer.data[start:].rstrip()
+            whole = True  # a number may go on
         if not buffer.fill(wanted):
             if whole:  # the stream ends after it: the array is not closed (said by the caller)
                 buffer.at = len(buffer.data)
