@@ -37,9 +37,10 @@ def pointer_text(pointer: Pointer) -> str:
     return "".join("/" + escape_token(token) for token in pointer)
 
 
-#: A place in another file (`traits.yaml#/Common`): the file's name, `#`, a pointer. Told by the file's
-#: suffix, not by a `#` alone, which a root document's keys hold too (MQTT's `sensors/#`).
-_IN_ANOTHER_FILE = re.compile(r"\.(?:ya?ml|json)#(?:/|$)", re.IGNORECASE)
+#: A place in another file (`traits.yaml#/Common`, `common#/User`): the file's name, `#`, a pointer; or a
+#: whole file (`traits.yaml#`). Not a `#` alone, which a root document's keys hold too (MQTT's
+#: `sensors/#`; MQTT allows `#` only last, so `#/` is not in a topic).
+_IN_ANOTHER_FILE = re.compile(r"#/|\.(?:ya?ml|json)#$", re.IGNORECASE)
 
 
 def below(where: str, *steps: str | int) -> str:

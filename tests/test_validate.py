@@ -245,6 +245,21 @@ def test_schemas_and_examples_a_trait_brings_are_placed_in_the_trait(
     ]
 
 
+def _message_m(folder: Path, *fields: str) -> Path:
+    """`folder/doc.yaml`: AsyncAPI 3.0, channel `c` carrying message `M` of these YAML fields."""
+    doc = folder / "doc.yaml"
+    lines = [
+        "asyncapi: 3.0.0",
+        "info: {title: t, version: '1'}",
+        "channels:",
+        "  c:",
+        "    messages:",
+        "      M:",
+    ]
+    doc.write_text("\n".join([*lines, *(f"        {field}" for field in fields)]) + "\n")
+    return doc
+
+
 def test_a_place_in_another_file_is_written_as_a_pointer_to_its_end(tmp_path: Path) -> None:
     """An example a trait in another file brings is placed there as `file#/pointer`, every step of it a
     pointer's (not `#/Common/examples.0.headers`, half pointer, half dotted path)."""
@@ -255,17 +270,7 @@ def test_a_place_in_another_file_is_written_as_a_pointer_to_its_end(tmp_path: Pa
         "  examples:\n"
         "    - headers: {traceId: 5}\n"
     )
-    doc = tmp_path / "doc.yaml"
-    doc.write_text(
-        "asyncapi: 3.0.0\n"
-        "info: {title: t, version: '1'}\n"
-        "channels:\n"
-        "  c:\n"
-        "    messages:\n"
-        "      M:\n"
-        "        payload: {type: object}\n"
-        "        traits: [{$ref: 'sub/traits.yaml#/Common'}]\n"
-    )
+    doc = _message_m(tmp_path, "payload: {type: object}", "traits: [{$ref: 'sub/traits.yaml#/Common'}]")
     (problem,) = generator.validate(doc)
     assert problem.where == f"{tmp_path}/sub/traits.yaml#/Common/examples/0/headers"
 
@@ -286,3 +291,10 @@ def test_a_key_holding_a_hash_stays_a_dotted_place_of_the_root_document(tmp_path
     (problem,) = generator.validate(doc)
     assert problem.where == "channels.sensors/#.publish.message.examples.0.payload"
     assert "(schema: channels.sensors/#.publish.message.payload.properties.temp.type)" in problem.what
+
+
+def test_a_schema_in_a_file_of_no_suffix_is_placed_by_a_pointer(tmp_path: Path) -> None:
+    (tmp_path / "common").write_text("User:\n  type: object\n  properties:\n    age: {type: integer}\n")
+    doc = _message_m(tmp_path, "payload: {$ref: 'common#/User'}", "examples: [{payload: {age: x}}]")
+    (problem,) = generator.validate(doc)
+    assert problem.what.endswith(f"(schema: {tmp_path}/common#/User/properties/age/type)")

@@ -416,7 +416,9 @@ class _Reader:
             value = parse(first)
             # a whole value with more after it cannot be one document: JSON Lines (of events that are
             # arrays, as `gen samples` writes them); one line alone holding an array is a list of events
-            if isinstance(value, dict) or (not isinstance(value, LoadError) and _peek(stream, 64).strip()):
+            if isinstance(value, dict) or (
+                not isinstance(value, LoadError) and _peek(stream, _PIECE).strip()
+            ):
                 yield from self.lines(source, stream, first=first)
                 return
         yield from self.document(source, stream, head=first)
