@@ -47,5 +47,5 @@ def below(where: str, *steps: str | int) -> str:
     """A place under `where`, written as `where` is: dotted in the root document (`channels.c.messages.M`),
     a JSON pointer in another file (`traits.yaml#/Common/examples/0`)."""
     if _IN_ANOTHER_FILE.search(where):
-        return where + "".join("/" + escape_token(step) for step in steps)
+        return where + pointer_text(steps)
     return ".".join([where, *(str(step) for step in steps)])

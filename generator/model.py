@@ -161,7 +161,15 @@ class Message:
 
     def place_of(self, key: str) -> tuple[Source, str]:
         """Where the message's field `key` is written: in the message, or in the trait that brought it."""
-        return self.from_traits.get(key) or (self.source.child(key), below(self.where, key))
+        return field_place(self.from_traits, self.source, self.where, key)
+
+
+def field_place(
+    from_traits: Mapping[str, tuple[Source, str]], source: Source, where: str, key: str
+) -> tuple[Source, str]:
+    """Where field `key` of the object at `source` (`where`) is written: there, or in the trait that
+    brought it (`from_traits`: `Message.from_traits`)."""
+    return from_traits.get(key) or (source.child(key), below(where, key))
 
 
 @dataclass(frozen=True)

@@ -410,6 +410,18 @@ def test_a_parameter_extension_a_trait_brings_is_placed_in_the_trait(tmp_path: P
         f"{spec}:14:47: error: components.messageTraits.T.x-sample-parameters.name.set.0.transform: "
         "unknown transform 'rot13'"
     )
+    # a trait in another file: placed there by a pointer to its end, as every place in another file is
+    (tmp_path / "traits.yaml").write_text(
+        "T:\n  x-sample-parameters:\n    name: {set: [{pointer: /c, transform: rot13}]}\n"
+    )
+    spec.write_text(
+        spec.read_text().split("components:")[0].replace("#/components/messageTraits/T", "traits.yaml#/T")
+    )
+    with pytest.raises(GenError) as raised:
+        samples(spec, "M")
+    assert "traits.yaml#/T/x-sample-parameters/name/set/0/transform: unknown transform 'rot13'" in str(
+        raised.value
+    )
 
 
 def test_encoded_content_is_really_encoded() -> None:

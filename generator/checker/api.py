@@ -158,9 +158,8 @@ def _results(
     else:
         # a report of what is wrong: the reader's loop counts lines that pass (`Checker.taker`)
         take = None if passes else checker.taker(summary)
-        if listed is not None and len(paths) == len(
-            listed
-        ):  # paths only: no Python values to number among them
+        only_paths = listed is not None and len(paths) == len(listed)  # no Python values to number
+        if only_paths:
             items = read(paths, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)
         else:
             items = _items(events, stdin=stdin, max_event_bytes=max_event_bytes, progress=progress, take=take)

@@ -515,7 +515,7 @@ class Checker:
                 if verdict is not None:  # most events end here
                     return _passed(EventResult, (source, verdict[0], True, (), (), verdict[1], None, ()))
             try:
-                event = _loads(payload)
+                event = loads(payload)
             except orjson.JSONDecodeError:
                 return unreadable(source, parse_error(payload))
         elif isinstance(payload, Parsed):
@@ -990,7 +990,6 @@ def _batches(rules: list[Any]) -> list[tuple[str | int, ...]]:
     return [p for p in found if not any(len(q) > len(p) and q[: len(p)] == p for q in found)]
 
 
-_loads = loads
 #: The typed checks a line was tried with already: one (`_Typed`), every one of its start, or none.
 _Tried = _Typed | Literal[Refused.BY_EVERY_CHECK] | None
 #: `EventResult(source, name, True, also=also)` without the Python-level `__new__` of a NamedTuple: every

@@ -362,7 +362,7 @@ class _Reader:
 
     def _json_file(self, source: str, path: Path, size: int) -> Iterator[Item]:
         """A plain `.json` file read whole, in one call of its size: a read of the limit allocates the limit
-        (64 MB), and a read buffer is filled for nothing, which cost a folder of small files 20 µs each."""
+        (16 MB), and a read buffer is filled for nothing, which cost a folder of small files 20 µs each."""
         limit = WHOLE_DOCUMENT_BYTES
         try:
             with open(path, "rb", buffering=0) as handle:

@@ -83,8 +83,7 @@ def command(
 
     EVENTS are files or folders (searched recursively): .json (one event, or an array of events),
     .jsonl/.ndjson (one event a line), any of them .gz, all streamed; - reads standard input. Each event's
-    message is
-    recognised from the payload schemas, unless --message pins one.
+    message is recognised from the payload schemas, unless --message pins one.
 
     Exit code 0 when every event conforms, 1 when one does not (or cannot be read), 2 on bad usage or a
     document that cannot be loaded.

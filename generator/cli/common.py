@@ -83,6 +83,12 @@ def finish(problems: list[Problem], *, success: Exit = Exit.OK) -> NoReturn:
     raise SystemExit(int(exit_code(problems) or success))
 
 
+def _refused(path: str, what: str) -> NoReturn:
+    """A path the command could not use, in one line: bad input or usage (exit 2)."""
+    print_problems([Problem(file=path, what=what, kind=Kind.INPUT)])
+    raise SystemExit(int(Exit.ERROR)) from None
+
+
 def run_cli(group: click.Group, argv: list[str]) -> NoReturn:
     """Run the CLI; turn errors into one-line messages and exit codes, tracebacks only with --debug."""
     debug = "--debug" in argv
@@ -104,8 +110,7 @@ def run_cli(group: click.Group, argv: list[str]) -> NoReturn:
     except SystemExit:
         raise
     except WriteError as error:  # an output that cannot be written: bad usage, said in one line
-        print_problems([Problem(file=str(error.path), what=f"cannot write: {error.reason}", kind=Kind.INPUT)])
-        raise SystemExit(int(Exit.ERROR)) from None
+        _refused(str(error.path), f"cannot write: {error.reason}")
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(int(Exit.OK)) from None
@@ -114,11 +119,7 @@ def run_cli(group: click.Group, argv: list[str]) -> NoReturn:
             raise
         if isinstance(error, OSError) and error.filename and error.strerror:
             # the file system refused a path that inputs are not read from (an output folder, its manifest)
-            problem = Problem(
-                file=str(error.filename), what=f"cannot access: {error.strerror}", kind=Kind.INPUT
-            )
-            print_problems([problem])
-            raise SystemExit(int(Exit.ERROR)) from None
+            _refused(str(error.filename), f"cannot access: {error.strerror}")
         click.echo(f"gen: internal error: {type(error).__name__}: {error} (run with --debug)", err=True)
         raise SystemExit(int(Exit.ERROR)) from None
     raise SystemExit(int(Exit.OK))

@@ -31,6 +31,7 @@ from generator.model import (
     Schema,
     Server,
     ServerVariable,
+    field_place,
 )
 from generator.names import unique
 from generator.problems import Problem
@@ -197,8 +198,8 @@ class Builder:
         raw, origin = self.with_traits(raw, source, where)
         from_traits = self.from_traits(raw, origin, source)
 
-        def place(key: str) -> tuple[Source, str]:  # as Message.place_of
-            return from_traits.get(key) or (source.child(key), below(where, key))
+        def place(key: str) -> tuple[Source, str]:
+            return field_place(from_traits, source, where, key)
 
         declared = _str(raw.get("messageId")) or _str(raw.get("name"))
         name = self._message_name(source, declared if self.major == 2 else None, fallback)

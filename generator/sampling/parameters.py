@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus
 
+from generator.location import below
 from generator.model import Message
 from generator.problems import GenError, Problem
 from generator.sampling.errors import document_error, usage_error
@@ -107,7 +108,7 @@ class _Reader:
 
     def fault(self, path: tuple[str | int, ...], what: str) -> None:
         source, at = self.message.place_of(EXTENSION)
-        where = ".".join([at, *map(str, path)])
+        where = below(at, *path)
         self.problems.extend(document_error(source.child(*path), where, what).problems)
 
     def parameters(self, raw: Any) -> dict[str, SampleParameter]:
